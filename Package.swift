@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Ensemble",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ensemble", targets: ["ensemble"]),
+        .library(name: "MusicCore", targets: ["MusicCore"]),
+        .library(name: "NeuralEngine", targets: ["NeuralEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries: thin module maps with shim headers (macros and variadics wrapped there).
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+
+        // Pure music logic: notes, songs, piano rolls, MIDI files, analysis. No I/O besides bytes.
+        .target(name: "MusicCore", resources: [.copy("Resources/Melodies")]),
+        // Builds a General MIDI SoundFont (SF2 bytes) from synthesized waveforms. Pure.
+        .target(name: "SoundFontMaker"),
+        // FluidSynth adapter: live notes, scheduled playback, metronome, offline render.
+        .target(name: "Audio", dependencies: ["MusicCore", "CFluidSynth", "CALSA"]),
+        // Tensors, autograd, layers and optimisers over oneDNN.
+        .target(name: "NeuralEngine", dependencies: ["CDNNL"]),
+
+        .executableTarget(
+            name: "ensemble",
+            dependencies: [
+                "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "CNCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+@preconcurrency import CNCurses
+
+func _cursesShimCheck() -> attr_t { ens_A_BOLD() }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what Ensemble needs on Debian 12: system libraries (apt-get) and, for optional interoperability
+# tests, a project-local Python venv. Idempotent and quiet when everything is there already.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libncursesw5-dev libasound2-dev libfluidsynth-dev libdnnl-dev timgm6mb-soundfont pkg-config tmux)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Python readers used by the interoperability tests (optional: tests skip with a reason when absent).
+if [ "${ENSEMBLE_SKIP_VENV:-0}" != 1 ] && [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mido, pretty_midi' 2>/dev/null; then
+  if python3 -m venv .venv >/dev/null 2>&1 && .venv/bin/pip install -q mido pretty_midi >/dev/null 2>&1; then
+    echo "python venv ready: .venv (mido, pretty_midi)"
+  else
+    echo "note: could not set up .venv with mido/pretty_midi; those interoperability tests will be skipped"
+  fi
+fi
