@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Python readers used by the interoperability tests (optional: tests skip with a reason when absent).
-if [ "${ENSEMBLE_SKIP_VENV:-0}" != 1 ] && [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mido, pretty_midi' 2>/dev/null; then
+if [ "${ENSEMBLE_SKIP_VENV:-0}" != 1 ] && ! .venv/bin/python -c 'import mido, pretty_midi' 2>/dev/null; then
   if python3 -m venv .venv >/dev/null 2>&1 && .venv/bin/pip install -q mido pretty_midi >/dev/null 2>&1; then
     echo "python venv ready: .venv (mido, pretty_midi)"
   else
