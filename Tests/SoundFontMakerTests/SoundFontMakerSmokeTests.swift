@@ -1,0 +1,6 @@
+import XCTest
+@testable import SoundFontMaker
+
+final class SoundFontMakerSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
