@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ensemble", targets: ["ensemble"]),
         .library(name: "MusicCore", targets: ["MusicCore"]),
         .library(name: "NeuralEngine", targets: ["NeuralEngine"]),
+        .library(name: "Generators", targets: ["Generators"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "Audio", dependencies: ["MusicCore", "CFluidSynth", "CALSA"]),
         // Tensors, autograd, layers and optimisers over oneDNN.
         .target(name: "NeuralEngine", dependencies: ["CDNNL"]),
+        // Accompaniment generators (U-Net, MuseGAN) built on the engine; starts with the DeepComposer lab's models.
+        .target(name: "Generators", dependencies: ["NeuralEngine", "MusicCore"]),
 
         .executableTarget(
             name: "ensemble",
@@ -36,14 +39,14 @@ let package = Package(
             ]),
 
         // Benchmarks (not tests): each prints `NAME VALUE` lines, peers side by side where there are peers.
-        .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine"], path: "benchmarks/EngineBench"),
+        .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
-        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
