@@ -60,8 +60,9 @@ extension PianoRoll {
     /// A note in grid units: pitch row and the steps it covers (`first ..< last`).
     struct GridNote { var row: Int; var first: Int; var last: Int }
 
-    /// Notes per track channel, sorted by start step then pitch. Walks the values once in memory order, keeping
-    /// the open note's start step for every (pitch, track) cell.
+    /// Notes per track channel, sorted by start step then pitch. Walks the values once in memory order comparing
+    /// each step with the one before (a tight loop: most cells do not change), keeping the open note's start step
+    /// for every (pitch, track) cell; re-strike marks, sorted in the same order, split notes where they fall.
     func extractNotes(options: RollToSongOptions) -> [[GridNote]] {
         let cut = options.threshold ?? range.threshold
         let tracks = layout.roles.count, perStep = layout.cellsPerStep
@@ -71,32 +72,53 @@ extension PianoRoll {
         let marks = options.useReattacks ? reattacks : []
         var cursor = 0
 
-        func close(_ cell: Int, at step: Int) {
-            let first = open[cell]
-            if step - first >= shortest { out[cell % tracks].append(GridNote(row: cell / tracks, first: first, last: step)) }
-        }
         values.withUnsafeBufferPointer { cells in
-            for step in 0..<stepCount {
-                let base = step * perStep
-                for cell in 0..<perStep {
-                    let on = cells[base + cell] > cut
-                    if open[cell] < 0 {
-                        if on { open[cell] = step }
-                    } else if !on {
-                        close(cell, at: step)
-                        open[cell] = -1
-                    } else if !marks.isEmpty {
-                        let i = base + cell
-                        while cursor < marks.count && marks[cursor] < i { cursor += 1 }
-                        if cursor < marks.count && marks[cursor] == i {
-                            close(cell, at: step)
-                            open[cell] = step
+            open.withUnsafeMutableBufferPointer { open in
+                let start = cells.baseAddress!
+                let off = [Float](repeating: -.infinity, count: perStep)  // the rows before the first / after the last
+                off.withUnsafeBufferPointer { off in
+                    for step in 0...stepCount {
+                        let base = step * perStep
+                        let cur = step < stepCount ? start + base : off.baseAddress!
+                        let prev = step > 0 ? start + base - perStep : off.baseAddress!
+                        // Eight cells at a time; only a group where something switches is looked at cell by cell.
+                        var cell = 0
+                        while cell < perStep {
+                            let width = min(8, perStep - cell)
+                            if width == 8 {
+                                let a = UnsafeRawPointer(cur + cell).loadUnaligned(as: SIMD8<Float>.self)
+                                let b = UnsafeRawPointer(prev + cell).loadUnaligned(as: SIMD8<Float>.self)
+                                if !any((a .> cut) .^ (b .> cut)) { cell += 8; continue }
+                            }
+                            for c in cell..<cell + width {
+                                let on = cur[c] > cut
+                                guard on != (prev[c] > cut) else { continue }
+                                if on {
+                                    open[c] = step
+                                } else {
+                                    if step - open[c] >= shortest {
+                                        out[c % tracks].append(GridNote(row: c / tracks, first: open[c], last: step))
+                                    }
+                                    open[c] = -1
+                                }
+                            }
+                            cell += width
+                        }
+                        // Marks of this step on a cell that sounded before and still sounds: end the note, start anew.
+                        while cursor < marks.count && marks[cursor] < base + perStep {
+                            let i = marks[cursor], c = i - base
+                            cursor += 1
+                            guard i >= base, step > 0, step < stepCount, open[c] >= 0, open[c] < step,
+                                  cells[i] > cut else { continue }
+                            if step - open[c] >= shortest {
+                                out[c % tracks].append(GridNote(row: c / tracks, first: open[c], last: step))
+                            }
+                            open[c] = step
                         }
                     }
                 }
             }
         }
-        for cell in 0..<perStep where open[cell] >= 0 { close(cell, at: stepCount) }
         for t in 0..<tracks {
             out[t].sort { ($0.first, $0.row) < ($1.first, $1.row) }
         }
