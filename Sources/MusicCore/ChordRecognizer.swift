@@ -119,12 +119,12 @@ public enum ChordRecognizer {
     /// The chord on every beat of the song (drums ignored). In compound meters (6/8, 9/8, 12/8) a beat is a
     /// dotted unit; otherwise it is one time-signature unit (a quarter in 4/4 and 3/4).
     public static func chordsPerBeat(_ song: Song, key: Key? = nil) -> [ChordSegment] {
-        chords(song, boundaries: MeterGrid(song).beats, key: key)
+        chords(song, boundaries: ChordMeterGrid(song).beats, key: key)
     }
 
     /// The chord of every bar, following the song's time-signature changes.
     public static func chordsPerBar(_ song: Song, key: Key? = nil) -> [ChordSegment] {
-        chords(song, boundaries: MeterGrid(song).bars, key: key)
+        chords(song, boundaries: ChordMeterGrid(song).bars, key: key)
     }
 
     /// Chords over windows that start at each tick of `boundaries` (ascending; the last entry ends the last window).
@@ -177,7 +177,10 @@ public enum ChordRecognizer {
 
 /// Bar and beat start ticks of a song up to (and including the bar line after) its last note, following its
 /// time-signature changes.
-struct MeterGrid {
+struct ChordMeterGrid {
+    /// Analysis stops after this many bars (about 55 hours of 4/4 at 120 bpm), so a corrupt tick cannot make it hang.
+    static let maximumBars = 100_000
+
     var bars: [Int] = []
     var beats: [Int] = []
 
@@ -187,7 +190,7 @@ struct MeterGrid {
         var signatures = song.timeSignatures.filter { $0.numerator > 0 && $0.denominator > 0 }.sorted { $0.tick < $1.tick }
         if signatures.first.map({ $0.tick > 0 }) ?? true { signatures.insert(TimeSignature(), at: 0) }
         var tick = 0, index = 0
-        while tick < end {
+        while tick < end && bars.count < Self.maximumBars {
             while index + 1 < signatures.count && signatures[index + 1].tick <= tick { index += 1 }
             let sig = signatures[index]
             let unit = max(tpq * 4 / sig.denominator, 1)

@@ -59,7 +59,7 @@ public enum MelodyExtraction {
             return !t.isDrum && t.role != .drums && !t.notes.isEmpty
         }
         guard !candidates.isEmpty else { return nil }
-        let features = candidates.map { TrackFeatures(song.tracks[$0], song: song) }
+        let features = candidates.map { MelodyTrackFeatures(song.tracks[$0], song: song) }
         let lowestMean = features.map(\.meanPitch).min()!, highestMean = features.map(\.meanPitch).max()!
         var scores = [Double?](repeating: nil, count: song.tracks.count)
         var reasons = [String](repeating: "", count: song.tracks.count)
@@ -112,7 +112,7 @@ public enum MelodyExtraction {
 }
 
 /// What the melody guess measures about one track.
-struct TrackFeatures {
+struct MelodyTrackFeatures {
     /// Duration-weighted mean MIDI pitch.
     var meanPitch: Double
     /// Share of the track's sounding time in which exactly one note sounds.

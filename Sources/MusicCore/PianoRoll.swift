@@ -43,10 +43,17 @@ public struct PianoRoll: Hashable, Sendable {
     /// Tempo to use when the roll becomes a song again.
     public var bpm: Double
 
+    /// The largest roll built: 2^26 cells (256 MiB of floats; about 10,000 bars of the default layout), so a
+    /// corrupt or absurd tick cannot demand an allocation the machine cannot back.
+    public static let maximumCells = 1 << 26
+
     /// An empty (all off) roll.
     public init(layout: PianoRollLayout, bars: Int, range: ValueRange = .unipolar, bpm: Double = 120) throws(PianoRollError) {
         try layout.validate()
         guard bars >= 0 else { throw .mismatch("negative bar count \(bars)") }
+        guard bars <= Self.maximumCells / layout.cellsPerBar else {
+            throw .mismatch("\(bars) bars of \(layout.cellsPerBar) cells exceed the \(Self.maximumCells)-cell limit")
+        }
         self.layout = layout
         self.bars = bars
         self.values = [Float](repeating: range.off, count: bars * layout.cellsPerBar)

@@ -75,13 +75,14 @@ extension PianoRoll {
     public init(song: Song, layout: PianoRollLayout = .standard, options: SongToRollOptions = .init()) throws(PianoRollError) {
         try layout.validate()
         let tpq = song.ticksPerQuarter
-        guard tpq > 0 else { throw .invalidSong("ticks per quarter must be positive, got \(tpq)") }
+        guard tpq > 0, tpq <= 1 << 24 else { throw .invalidSong("ticks per quarter must be 1...16777216, got \(tpq)") }
         if let bars = options.bars, bars < 0 { throw .invalidSong("negative bar count \(bars)") }
         let channels = Self.channels(for: song.tracks, layout: layout, options: options)
         let spb = layout.stepsPerBeat
         let stepsPerBar = layout.stepsPerBar
-        // Nearest step to a tick, halves rounded up; exact for ticks on the grid.
-        @inline(__always) func step(_ tick: Int) -> Int { (max(tick, 0) * spb * 2 + tpq) / (tpq * 2) }
+        // Nearest step to a tick, halves rounded up; exact for ticks on the grid. Ticks are clamped far past any
+        // real song so the arithmetic cannot overflow; such notes then fail the size check below.
+        @inline(__always) func step(_ tick: Int) -> Int { (min(max(tick, 0), 1 << 40) * spb * 2 + tpq) / (tpq * 2) }
 
         var bars = options.bars ?? 0
         if options.bars == nil {
@@ -90,6 +91,9 @@ extension PianoRoll {
                 for note in track.notes { lastStep = max(lastStep, step(note.start) + 1, step(note.end)) }
             }
             bars = (lastStep + stepsPerBar - 1) / stepsPerBar
+            guard bars <= Self.maximumCells / layout.cellsPerBar else {
+                throw .invalidSong("it spans \(bars) bars, more than a piano roll holds (\(Self.maximumCells / layout.cellsPerBar) on this layout)")
+            }
         }
 
         try self.init(layout: layout, bars: bars, range: options.range, bpm: song.tempos.first?.bpm ?? 120)

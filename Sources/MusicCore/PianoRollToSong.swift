@@ -32,7 +32,7 @@ extension PianoRoll {
     /// Consecutive on-steps of one pitch become a single note (no per-step stutter); a marked re-strike starts a new
     /// note. Drums play on MIDI channel 10 (index 9) with program 0; other tracks take channels 0, 1, … skipping 9.
     public func song(options: RollToSongOptions = .init()) -> Song {
-        let tpq = max(options.ticksPerQuarter, 1)
+        let tpq = min(max(options.ticksPerQuarter, 1), 1 << 24)
         let spb = layout.stepsPerBeat
         let notes = extractNotes(options: options)
         let velocity = min(max(options.velocity, 1), 127)

@@ -140,3 +140,12 @@ final class ChordRecognizerTests: XCTestCase {
         XCTAssertEqual(gap[1].score, 0)
     }
 }
+
+extension ChordRecognizerTests {
+    func testAbsurdTicksDoNotHangTheAnalysis() {
+        let far = song(chord([60, 64, 67], start: 0, duration: 480) + [Note(pitch: 60, start: Int(Int32.max) * 64, duration: 480)])
+        let bars = ChordRecognizer.chordsPerBar(far)
+        XCTAssertEqual(bars.count, ChordMeterGrid.maximumBars)
+        XCTAssertEqual(bars.first?.name, "C")
+    }
+}

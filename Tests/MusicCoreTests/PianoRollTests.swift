@@ -166,10 +166,20 @@ final class PianoRollTests: XCTestCase {
 
     func testBadSongsAndShapesAreRefusedWithOneLine() {
         XCTAssertThrowsError(try PianoRoll(song: Song(ticksPerQuarter: 0))) { error in
-            XCTAssertEqual("\(error)", "cannot convert song to a piano roll: ticks per quarter must be positive, got 0")
+            XCTAssertEqual("\(error)", "cannot convert song to a piano roll: ticks per quarter must be 1...16777216, got 0")
         }
         XCTAssertThrowsError(try PianoRoll(layout: .standard, bars: 1, values: [0, 1]))
         XCTAssertThrowsError(try PianoRoll(song: Song(), options: SongToRollOptions(bars: -1)))
+        // A note at an absurd tick (a corrupt file) is refused, not allocated for.
+        let far = Song(tracks: [track(.melody, [Note(pitch: 60, start: Int(Int32.max), duration: 480)])])
+        XCTAssertThrowsError(try PianoRoll(song: far, options: byRole)) { error in
+            XCTAssertTrue("\(error)".contains("more than a piano roll holds"), "\(error)")
+        }
+        let huge = Song(tracks: [track(.melody, [Note(pitch: 60, start: Int.max / 2, duration: 480)])])
+        XCTAssertThrowsError(try PianoRoll(song: huge, options: byRole))
+        XCTAssertThrowsError(try PianoRoll(layout: .standard, bars: 1 << 20))
+        XCTAssertEqual(try PianoRoll(song: far, options: SongToRollOptions(mapping: .byTrackRole, bars: 2)).activeCount(), 0,
+                       "with a fixed length the far note is simply past the end")
         // Pitch bytes above 127 (a corrupt model) are skipped, not folded into range or crashed on.
         let bad = Song(tracks: [track(.melody, [Note(pitch: 200, start: 0, duration: 120)])])
         XCTAssertEqual(try PianoRoll(song: bad, options: byRole).activeCount(), 0)
