@@ -38,7 +38,8 @@ public struct PianoRoll: Hashable, Sendable {
     /// The grid, flat, in the order documented on the type. Its count never changes after creation.
     public internal(set) var values: [Float]
     public internal(set) var range: ValueRange
-    /// Sorted flat indices of cells where a note is re-struck (see the type's documentation).
+    /// Sorted flat indices of cells where a note is re-struck (see the type's documentation). Song → roll records
+    /// only those whose previous step sounds; a dense onset mask may add others, which change nothing.
     public internal(set) var reattacks: [Int]
     /// Tempo to use when the roll becomes a song again.
     public var bpm: Double
@@ -67,8 +68,7 @@ public struct PianoRoll: Hashable, Sendable {
     public init(layout: PianoRollLayout, bars: Int, values: [Float], range: ValueRange = .unipolar,
                 onsets: [Float]? = nil, bpm: Double = 120) throws(PianoRollError) {
         try layout.validate()
-        let expected = bars * layout.cellsPerBar
-        guard bars >= 0, values.count == expected else {
+        guard bars >= 0, bars <= Self.maximumCells / layout.cellsPerBar, values.count == bars * layout.cellsPerBar else {
             throw .mismatch("\(values.count) values do not fill \(bars) bars of \(layout.cellsPerBar) cells")
         }
         self.layout = layout
@@ -78,6 +78,7 @@ public struct PianoRoll: Hashable, Sendable {
         self.bpm = bpm
         self.reattacks = []
         if let onsets {
+            let expected = values.count
             guard onsets.count == expected else { throw .mismatch("onset mask has \(onsets.count) cells, roll has \(expected)") }
             let cut = range.threshold
             // Onsets after the first step are the only ones merging cannot infer.
