@@ -1,0 +1,85 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Process-wide engine settings: how many threads the CPU work may use.
+///
+/// oneDNN runs its primitives on OpenMP threads; the Swift-side loops (elementwise, reductions, copies,
+/// optimiser steps) split their work with `DispatchQueue.concurrentPerform`. Both follow `Engine.threads`,
+/// which starts from the `ENSEMBLE_THREADS` environment variable (default: all active cores).
+public enum Engine {
+    private static let threadCount = Atomic<Int>(Engine.initialThreads())
+
+    /// Number of threads for oneDNN primitives and Swift-side parallel loops (at least 1).
+    public static var threads: Int {
+        get { threadCount.load(ordering: .relaxed) }
+        set {
+            let n = max(1, newValue)
+            threadCount.store(n, ordering: .relaxed)
+        }
+    }
+
+    private static func initialThreads() -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let text = ProcessInfo.processInfo.environment["ENSEMBLE_THREADS"], let n = Int(text), n > 0 {
+            return n
+        }
+        return max(1, cores)
+    }
+
+    /// Below this many elements a loop runs on the calling thread: waking a second thread costs more.
+    static let parallelThreshold = 1 << 15
+
+    /// Runs `body(chunk, range)` over `0..<count` split into at most `threads` contiguous ranges.
+    /// Small counts run inline on the calling thread.
+    @inline(__always)
+    static func parallelFor(_ count: Int, grain: Int = Engine.parallelThreshold, _ body: (Range<Int>) -> Void) {
+        let n = threads
+        if n <= 1 || count < grain * 2 {
+            body(0..<count)
+            return
+        }
+        let chunks = min(n, count / grain)
+        let per = (count + chunks - 1) / chunks
+        concurrentPerform(chunks) { c in
+            let lo = c * per
+            let hi = min(count, lo + per)
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+
+    /// `DispatchQueue.concurrentPerform` for loops over raw buffers: the chunks write disjoint memory, which
+    /// the compiler cannot see, so the closure is passed on unchecked.
+    static func concurrentPerform(_ iterations: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: iterations) { box.value($0) }
+        }
+    }
+}
+
+/// The OpenMP runtime oneDNN was built with (libgomp), looked up at run time so no header is needed.
+/// OpenMP's thread count is a per-thread setting, so `ensure` is called before each primitive runs.
+enum OpenMP {
+    private typealias SetThreads = @convention(c) (Int32) -> Void
+    private typealias GetThreads = @convention(c) () -> Int32
+    private static let set: SetThreads? =
+        dlsym(nil, "omp_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
+    private static let get: GetThreads? =
+        dlsym(nil, "omp_get_max_threads").map { unsafeBitCast($0, to: GetThreads.self) }
+
+    static func setThreads(_ n: Int) { set?(Int32(n)) }
+
+    /// Makes the calling thread's OpenMP team size match `Engine.threads`.
+    @inline(__always)
+    static func ensure() {
+        let want = Int32(Engine.threads)
+        if let get, get() != want { set?(want) }
+    }
+}
+
+/// Carries a value across a concurrency boundary the compiler cannot verify (raw-buffer loops).
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,132 @@
+import CDNNL
+
+/// A created oneDNN primitive with one reusable memory object per argument.
+///
+/// Creating a primitive (and its JIT code) costs far more than running a small one, so primitives live in
+/// `PrimitiveCache` keyed by everything that determines them (op, shapes, layouts, attributes). Executing one
+/// only swaps data pointers into its memory objects.
+final class Primitive: @unchecked Sendable {
+    let pd: dnnl_primitive_desc_t
+    let primitive: dnnl_primitive_t
+    private var memories: [Int32: dnnl_memory_t] = [:]
+    /// Buffers owned by this primitive (weights in the primitive's preferred layout, ...), with the
+    /// (storage id, version) they were computed from.
+    var buffers: [String: (storage: Storage, source: (UInt64, UInt64))] = [:]
+    /// Helper primitives (reorders into and out of preferred layouts).
+    var helpers: [String: Primitive] = [:]
+
+    /// Creates the primitive from an initialised op descriptor.
+    init(_ what: String, desc: UnsafeRawPointer, attr: dnnl_primitive_attr_t? = nil, hint: dnnl_primitive_desc_t? = nil) {
+        var pd: dnnl_primitive_desc_t?
+        DNNL.check(dnnl_primitive_desc_create(&pd, desc, attr, DNNL.engine, hint), "primitive_desc_create(\(what))")
+        self.pd = pd!
+        var p: dnnl_primitive_t?
+        DNNL.check(dnnl_primitive_create(&p, pd), "primitive_create(\(what))")
+        primitive = p!
+    }
+
+    /// Wraps an already created primitive descriptor (reorders are created that way).
+    init(_ what: String, pd: dnnl_primitive_desc_t) {
+        self.pd = pd
+        var p: dnnl_primitive_t?
+        DNNL.check(dnnl_primitive_create(&p, pd), "primitive_create(\(what))")
+        primitive = p!
+    }
+
+    deinit {
+        for m in memories.values { dnnl_memory_destroy(m) }
+        dnnl_primitive_destroy(primitive)
+        dnnl_primitive_desc_destroy(pd)
+    }
+
+    /// The memory descriptor the primitive expects for `query` (e.g. `dnnl_query_weights_md`).
+    func md(_ query: dnnl_query_t, _ index: Int32 = 0) -> dnnl_memory_desc_t {
+        guard let md = dnnl_primitive_desc_query_md(pd, query, index) else {
+            fatalError("NeuralEngine: oneDNN primitive has no memory descriptor for query \(query.rawValue)")
+        }
+        return md.pointee
+    }
+
+    /// Name of the implementation oneDNN picked, e.g. "brgconv:avx512_core" (avoid "ref:", it is slow).
+    var implementation: String {
+        var info: UnsafePointer<CChar>?
+        guard dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &info) == dnnl_success, let info else { return "?" }
+        return String(cString: info)
+    }
+
+    /// Binds argument `arg` to descriptor `md` (done once, when the primitive is built).
+    func bind(_ arg: Int32, _ md: dnnl_memory_desc_t) {
+        var md = md
+        var m: dnnl_memory_t?
+        DNNL.check(dnnl_memory_create(&m, &md, DNNL.engine, nil), "memory_create")
+        memories[arg] = m
+    }
+
+    /// Binds `arg` to the descriptor the primitive reports for `query`.
+    func bind(_ arg: Int32, query: dnnl_query_t) { bind(arg, md(query)) }
+
+    /// Runs the primitive on the given buffers. Call inside `DNNL.run`.
+    func execute(_ args: [(Int32, UnsafeMutableRawPointer)]) {
+        var list: [dnnl_exec_arg_t] = []
+        list.reserveCapacity(args.count)
+        for (arg, pointer) in args {
+            guard let m = memories[arg] else { fatalError("NeuralEngine: oneDNN argument \(arg) was not bound") }
+            DNNL.check(dnnl_memory_set_data_handle(m, pointer), "memory_set_data_handle")
+            list.append(dnnl_exec_arg_t(arg: arg, memory: m))
+        }
+        DNNL.check(dnnl_primitive_execute(primitive, DNNL.stream, Int32(list.count), list), "primitive_execute")
+        DNNL.check(dnnl_stream_wait(DNNL.stream), "stream_wait")
+    }
+
+    /// A buffer of `bytes` kept in this primitive under `name`, refreshed by `fill` when `source` changed
+    /// (e.g. weights reordered into the primitive's layout, redone only after an optimiser step).
+    func buffer(_ name: String, bytes: Int, source: Tensor?, fill: (UnsafeMutablePointer<Float>) -> Void) -> UnsafeMutablePointer<Float> {
+        let tag = source.map { ($0.storage.id, $0.storage.version) }
+        if let cached = buffers[name], let tag, cached.source == tag { return cached.storage.pointer }
+        let storage = buffers[name]?.storage ?? Storage(count: (bytes + 3) / 4)
+        fill(storage.pointer)
+        buffers[name] = (storage, tag ?? (0, 0))
+        return storage.pointer
+    }
+}
+
+/// Primitives by key. Accessed only inside `DNNL.run`.
+enum PrimitiveCache {
+    nonisolated(unsafe) private static var entries: [String: Primitive] = [:]
+
+    static func get(_ key: String, _ build: () -> Primitive) -> Primitive {
+        if let p = entries[key] { return p }
+        let p = build()
+        entries[key] = p
+        return p
+    }
+
+    /// Number of cached primitives (for tests).
+    static var count: Int { DNNL.run { entries.count } }
+
+    /// The implementation names of cached primitives whose key starts with `prefix` (for tests and benchmarks).
+    static func implementations(prefix: String) -> [String: String] {
+        DNNL.run { entries.filter { $0.key.hasPrefix(prefix) }.mapValues(\.implementation) }
+    }
+}
+
+extension Primitive {
+    /// A reorder primitive between two layouts of one tensor.
+    static func reorder(from: dnnl_memory_desc_t, to: dnnl_memory_desc_t) -> Primitive {
+        var pd: dnnl_primitive_desc_t?
+        var f = from, t = to
+        DNNL.check(dnnl_reorder_primitive_desc_create(&pd, &f, DNNL.engine, &t, DNNL.engine, nil), "reorder_primitive_desc_create")
+        let p = Primitive("reorder", pd: pd!)
+        p.bind(DNNL_ARG_FROM, from)
+        p.bind(DNNL_ARG_TO, to)
+        return p
+    }
+
+    /// Copies between two layouts with a reorder kept as helper `name` of this primitive. Call inside `DNNL.run`.
+    func reorder(_ name: String, from: dnnl_memory_desc_t, _ src: UnsafeMutableRawPointer,
+                 to: dnnl_memory_desc_t, _ dst: UnsafeMutableRawPointer) {
+        let r: Primitive
+        if let cached = helpers[name] { r = cached } else { r = Primitive.reorder(from: from, to: to); helpers[name] = r }
+        r.execute([(DNNL_ARG_FROM, src), (DNNL_ARG_TO, dst)])
+    }
+}

@@ -1,0 +1,251 @@
+import CDNNL
+
+/// Stride and (possibly asymmetric) zero padding of a 2-D or 3-D convolution, per spatial axis.
+public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
+    public var stride: [Int]
+    public var padLeft: [Int]
+    public var padRight: [Int]
+
+    public init(stride: [Int], padLeft: [Int], padRight: [Int]) {
+        self.stride = stride
+        self.padLeft = padLeft
+        self.padRight = padRight
+    }
+
+    /// Output extent of each spatial axis for `input` extents and `kernel` extents.
+    public func outputSize(input: [Int], kernel: [Int]) -> [Int] {
+        input.indices.map { (input[$0] + padLeft[$0] + padRight[$0] - kernel[$0]) / stride[$0] + 1 }
+    }
+
+    public var description: String { "stride \(stride) pad \(padLeft)/\(padRight)" }
+}
+
+/// How a convolution layer pads.
+public enum Padding: Hashable, Sendable {
+    /// No padding.
+    case valid
+    /// TensorFlow's 'same' (= PyTorch's padding="same" at stride 1): output = ceil(input / stride); the total
+    /// padding is split with the extra element on the right (kernel 4, stride 1: 1 left, 2 right).
+    case same
+    /// The same amount on both sides of every spatial axis.
+    case symmetric(Int)
+    /// Explicit left and right padding per spatial axis.
+    case explicit(left: [Int], right: [Int])
+
+    public func geometry(input: [Int], kernel: [Int], stride: [Int]) -> ConvGeometry {
+        let n = kernel.count
+        switch self {
+        case .valid: return ConvGeometry(stride: stride, padLeft: .init(repeating: 0, count: n), padRight: .init(repeating: 0, count: n))
+        case .symmetric(let p): return ConvGeometry(stride: stride, padLeft: .init(repeating: p, count: n), padRight: .init(repeating: p, count: n))
+        case .explicit(let l, let r): return ConvGeometry(stride: stride, padLeft: l, padRight: r)
+        case .same:
+            var l = [Int](), r = [Int]()
+            for i in 0..<n {
+                let out = (input[i] + stride[i] - 1) / stride[i]
+                let total = Swift.max((out - 1) * stride[i] + kernel[i] - input[i], 0)
+                l.append(total / 2)
+                r.append(total - total / 2)
+            }
+            return ConvGeometry(stride: stride, padLeft: l, padRight: r)
+        }
+    }
+}
+
+// The convolution family: three operations that are each other's derivatives, so gradients of any order stay
+// inside the set:
+//   conv(x, w)                  y[n,o,p]  = Σ_{i,k} x[n,i,p·s+k−pl] · w[o,i,k]
+//   convBackwardData(g, w)      dx[n,i,q] = Σ_{o,k: q=p·s+k−pl} g[n,o,p] · w[o,i,k]   (a transposed convolution)
+//   convBackwardWeights(x, g)   dw[o,i,k] = Σ_{n,p} g[n,o,p] · x[n,i,p·s+k−pl]
+// Each is linear in both arguments; the adjoint of each with respect to either argument is another member.
+
+extension Tensor {
+    /// Convolution of an NCHW (or NCDHW) input with OIHW (OIDHW) weights and optional per-channel bias.
+    public func conv(_ weight: Tensor, bias: Tensor? = nil, geometry: ConvGeometry) -> Tensor {
+        must { () throws(TensorError) in try Convolution.check(input: shape, weight: weight.shape, bias: bias?.shape, geometry) }
+        let x = convInputLayout()
+        let y = Convolution.forward(x, weight, bias, geometry)
+        var inputs = [x, weight]
+        if let bias { inputs.append(bias) }
+        return y.recorded("conv", inputs) { g, _, needs in
+            let spatialAxes = Array(0..<g.rank).filter { $0 != 1 }
+            return [needs[0] ? g.convBackwardData(weight, geometry: geometry, inputSize: Array(x.shape.dropFirst(2))) : nil,
+                    needs[1] ? x.convBackwardWeights(g, geometry: geometry, kernel: Array(weight.shape.dropFirst(2))) : nil,
+                    needs.count > 2 && needs[2] ? g.sum(axes: spatialAxes) : nil]
+        }
+    }
+
+    /// The transposed convolution of `self` (shaped like a convolution's output) with conv weights `weight`
+    /// [O, I, k...]: shaped like the convolution's input, with spatial extent `inputSize`.
+    public func convBackwardData(_ weight: Tensor, geometry: ConvGeometry, inputSize: [Int]) -> Tensor {
+        let g = convInputLayout()
+        let dx = Convolution.backwardData(g, weight, geometry, inputSize: inputSize)
+        return dx.recorded("convBackwardData", [g, weight]) { gg, _, needs in
+            [needs[0] ? gg.conv(weight, geometry: geometry) : nil,
+             needs[1] ? gg.convBackwardWeights(g, geometry: geometry, kernel: Array(weight.shape.dropFirst(2))) : nil]
+        }
+    }
+
+    /// The weight gradient of a convolution of `self` (its input) given `gradOutput`; shaped [O, I, kernel...].
+    public func convBackwardWeights(_ gradOutput: Tensor, geometry: ConvGeometry, kernel: [Int]) -> Tensor {
+        let x = convInputLayout(), g = gradOutput.convInputLayout()
+        let dw = Convolution.backwardWeights(x, g, geometry, kernel: kernel)
+        return dw.recorded("convBackwardWeights", [x, g]) { ggw, _, needs in
+            [needs[0] ? g.convBackwardData(ggw, geometry: geometry, inputSize: Array(x.shape.dropFirst(2))) : nil,
+             needs[1] ? x.conv(ggw, geometry: geometry) : nil]
+        }
+    }
+
+    /// Activations enter oneDNN channels-last (its fast kernels' native layout).
+    func convInputLayout() -> Tensor { channelsLast() }
+}
+
+/// oneDNN convolution primitives, cached per shape and layout. Weights are reordered into the layout each
+/// primitive prefers and the reorder is redone only when the weights change.
+enum Convolution {
+    static func check(input: [Int], weight: [Int], bias: [Int]?, _ g: ConvGeometry) throws(TensorError) {
+        let spatial = input.count - 2
+        guard input.count == 4 || input.count == 5 else {
+            throw TensorError("conv: input \(describe(input)) must be NCHW or NCDHW")
+        }
+        guard weight.count == input.count else {
+            throw TensorError("conv: weight \(describe(weight)) must have the input's rank \(input.count)")
+        }
+        guard weight[1] == input[1] else {
+            throw TensorError("conv: input \(describe(input)) has \(input[1]) channels but weight \(describe(weight)) expects \(weight[1])")
+        }
+        guard g.stride.count == spatial && g.padLeft.count == spatial && g.padRight.count == spatial else {
+            throw TensorError("conv: geometry \(g) does not have \(spatial) spatial axes")
+        }
+        if let bias, bias != [weight[0]] {
+            throw TensorError("conv: bias \(describe(bias)) must be [\(weight[0])]")
+        }
+        let out = g.outputSize(input: Array(input.dropFirst(2)), kernel: Array(weight.dropFirst(2)))
+        guard out.allSatisfy({ $0 > 0 }) else {
+            throw TensorError("conv: input \(describe(input)) is smaller than kernel \(describe(weight)) with \(g)")
+        }
+    }
+
+    private static func dims(_ v: [Int]) -> [Int64] { v.map(Int64.init) }
+
+    private static func outputShape(_ x: [Int], _ w: [Int], _ g: ConvGeometry) -> [Int] {
+        [x[0], w[0]] + g.outputSize(input: Array(x.dropFirst(2)), kernel: Array(w.dropFirst(2)))
+    }
+
+    /// Creates a forward descriptor (also the hint backward primitives need).
+    private static func forwardDesc(_ src: dnnl_memory_desc_t, _ wei: dnnl_memory_desc_t, _ bias: dnnl_memory_desc_t?,
+                                    _ dst: dnnl_memory_desc_t, _ g: ConvGeometry) -> dnnl_convolution_desc_t {
+        var desc = dnnl_convolution_desc_t()
+        var s = src, w = wei, d = dst
+        let status: dnnl_status_t
+        if var b = bias {
+            status = dnnl_convolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_convolution_direct, &s, &w, &b, &d,
+                                                        dims(g.stride), dims(g.padLeft), dims(g.padRight))
+        } else {
+            status = dnnl_convolution_forward_desc_init(&desc, dnnl_forward_training, dnnl_convolution_direct, &s, &w, nil, &d,
+                                                        dims(g.stride), dims(g.padLeft), dims(g.padRight))
+        }
+        DNNL.check(status, "convolution_forward_desc_init")
+        return desc
+    }
+
+    /// Pointer to `w` in the layout `p` wants for `query`, reordering into a cached buffer when needed.
+    private static func weights(_ p: Primitive, _ query: dnnl_query_t, _ w: Tensor) -> UnsafeMutableRawPointer {
+        let want = p.md(query)
+        let plain = MemoryDesc.of(w)
+        if MemoryDesc.equal(want, plain) { return UnsafeMutableRawPointer(w.data) }
+        return UnsafeMutableRawPointer(p.buffer("weights\(w.strides)", bytes: MemoryDesc.bytes(want), source: w) { buffer in
+            p.reorder("weights\(w.strides)", from: plain, UnsafeMutableRawPointer(w.data), to: want, UnsafeMutableRawPointer(buffer))
+        })
+    }
+
+    static func forward(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ g: ConvGeometry) -> Tensor {
+        let outShape = outputShape(x.shape, w.shape, g)
+        let y = Tensor(uninitialized: outShape, strides: Shapes.channelsLastStrides(outShape))
+        DNNL.run {
+            let key = "conv_fwd|\(x.shape)|\(x.strides)|\(w.shape)|\(b != nil)|\(g)"
+            let p = PrimitiveCache.get(key) {
+                let bias = b.map { _ in MemoryDesc.strided([w.shape[0]], [1]) }
+                var desc = forwardDesc(MemoryDesc.of(x), MemoryDesc.any(w.shape), bias, MemoryDesc.of(y), g)
+                let p = Primitive("convolution forward", desc: &desc)
+                p.bind(DNNL_ARG_SRC, MemoryDesc.of(x))
+                p.bind(DNNL_ARG_WEIGHTS, query: dnnl_query_weights_md)
+                p.bind(DNNL_ARG_DST, MemoryDesc.of(y))
+                if let bias { p.bind(DNNL_ARG_BIAS, bias) }
+                return p
+            }
+            var args: [(Int32, UnsafeMutableRawPointer)] = [
+                (DNNL_ARG_SRC, UnsafeMutableRawPointer(x.data)),
+                (DNNL_ARG_WEIGHTS, weights(p, dnnl_query_weights_md, w)),
+                (DNNL_ARG_DST, UnsafeMutableRawPointer(y.data)),
+            ]
+            if let b { args.append((DNNL_ARG_BIAS, UnsafeMutableRawPointer(b.data))) }
+            p.execute(args)
+        }
+        return y
+    }
+
+    static func backwardData(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry, inputSize: [Int]) -> Tensor {
+        let inShape = [gy.shape[0], w.shape[1]] + inputSize
+        precondition(outputShape(inShape, w.shape, g) == gy.shape,
+                     "NeuralEngine: convBackwardData: gradient \(describe(gy.shape)) does not match input \(describe(inShape)), weight \(describe(w.shape)), \(g)")
+        let dx = Tensor(uninitialized: inShape, strides: Shapes.channelsLastStrides(inShape))
+        DNNL.run {
+            let key = "conv_bwd_data|\(gy.shape)|\(gy.strides)|\(w.shape)|\(inputSize)|\(g)"
+            let p = PrimitiveCache.get(key) {
+                var hintDesc = forwardDesc(MemoryDesc.of(dx), MemoryDesc.any(w.shape), nil, MemoryDesc.of(gy), g)
+                let hint = Primitive("convolution forward (hint)", desc: &hintDesc)
+                var desc = dnnl_convolution_desc_t()
+                var s = MemoryDesc.of(dx), wm = MemoryDesc.any(w.shape), d = MemoryDesc.of(gy)
+                DNNL.check(dnnl_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &s, &wm, &d,
+                                                                    dims(g.stride), dims(g.padLeft), dims(g.padRight)),
+                           "convolution_backward_data_desc_init")
+                let p = Primitive("convolution backward data", desc: &desc, hint: hint.pd)
+                p.helpers["hint"] = hint
+                p.bind(DNNL_ARG_DIFF_DST, MemoryDesc.of(gy))
+                p.bind(DNNL_ARG_WEIGHTS, query: dnnl_query_weights_md)
+                p.bind(DNNL_ARG_DIFF_SRC, MemoryDesc.of(dx))
+                return p
+            }
+            p.execute([(DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(gy.data)),
+                       (DNNL_ARG_WEIGHTS, weights(p, dnnl_query_weights_md, w)),
+                       (DNNL_ARG_DIFF_SRC, UnsafeMutableRawPointer(dx.data))])
+        }
+        return dx
+    }
+
+    static func backwardWeights(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, kernel: [Int]) -> Tensor {
+        let wShape = [gy.shape[1], x.shape[1]] + kernel
+        precondition(gy.shape[0] == x.shape[0] && outputShape(x.shape, wShape, g) == gy.shape,
+                     "NeuralEngine: convBackwardWeights: gradient \(describe(gy.shape)) does not match input \(describe(x.shape)), kernel \(kernel), \(g)")
+        let dw = Tensor(uninitialized: wShape)
+        DNNL.run {
+            let key = "conv_bwd_weights|\(x.shape)|\(x.strides)|\(gy.shape)|\(gy.strides)|\(kernel)|\(g)"
+            let p = PrimitiveCache.get(key) {
+                var hintDesc = forwardDesc(MemoryDesc.of(x), MemoryDesc.any(wShape), nil, MemoryDesc.of(gy), g)
+                let hint = Primitive("convolution forward (hint)", desc: &hintDesc)
+                var desc = dnnl_convolution_desc_t()
+                var s = MemoryDesc.of(x), wm = MemoryDesc.any(wShape), d = MemoryDesc.of(gy)
+                DNNL.check(dnnl_convolution_backward_weights_desc_init(&desc, dnnl_convolution_direct, &s, &wm, nil, &d,
+                                                                       dims(g.stride), dims(g.padLeft), dims(g.padRight)),
+                           "convolution_backward_weights_desc_init")
+                let p = Primitive("convolution backward weights", desc: &desc, hint: hint.pd)
+                p.helpers["hint"] = hint
+                p.bind(DNNL_ARG_SRC, MemoryDesc.of(x))
+                p.bind(DNNL_ARG_DIFF_DST, MemoryDesc.of(gy))
+                p.bind(DNNL_ARG_DIFF_WEIGHTS, query: dnnl_query_diff_weights_md)
+                return p
+            }
+            let want = p.md(dnnl_query_diff_weights_md), plain = MemoryDesc.of(dw)
+            if MemoryDesc.equal(want, plain) {
+                p.execute([(DNNL_ARG_SRC, UnsafeMutableRawPointer(x.data)), (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(gy.data)),
+                           (DNNL_ARG_DIFF_WEIGHTS, UnsafeMutableRawPointer(dw.data))])
+            } else {
+                let blocked = p.buffer("diff_weights", bytes: MemoryDesc.bytes(want), source: nil) { _ in }
+                p.execute([(DNNL_ARG_SRC, UnsafeMutableRawPointer(x.data)), (DNNL_ARG_DIFF_DST, UnsafeMutableRawPointer(gy.data)),
+                           (DNNL_ARG_DIFF_WEIGHTS, UnsafeMutableRawPointer(blocked))])
+                p.reorder("diff_weights", from: want, UnsafeMutableRawPointer(blocked), to: plain, UnsafeMutableRawPointer(dw.data))
+            }
+        }
+        return dw
+    }
+}
