@@ -1,5 +1,0 @@
-import CFluidSynth
-import CALSA
-import MusicCore
-
-func _audioShimCheck() { ens_alsa_silence_errors() }

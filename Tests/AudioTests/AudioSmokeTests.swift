@@ -1,6 +1,0 @@
-import XCTest
-@testable import Audio
-
-final class AudioSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
