@@ -30,8 +30,11 @@ struct Layer: Sendable {
     func detuned(_ cents: Int) -> Layer { with { $0.set(.fineTune, cents) } }
     func octave(_ octaves: Int) -> Layer { with { $0.set(.coarseTune, 12 * octaves) } }
     func transposed(_ semitones: Int) -> Layer { with { $0.set(.coarseTune, semitones) } }
-    /// Quieter by `decibels` (initial attenuation; note FluidSynth applies 0.4 of it, as the EMU chips did).
-    func quieter(_ decibels: Double) -> Layer { with { $0.set(.initialAttenuation, SF2Units.centibels(decibels)) } }
+    /// Quieter by `decibels` as FluidSynth plays it: like the EMU chips the SF2 format came from, FluidSynth
+    /// applies 0.4 of the initial attenuation written in the file, so the file holds decibels / 0.4.
+    func quieter(_ decibels: Double) -> Layer {
+        with { $0.set(.initialAttenuation, SF2Units.centibels(decibels / 0.4)) }
+    }
     func panned(_ percent: Int) -> Layer { with { $0.set(.pan, percent * 10) } }
 }
 
@@ -79,11 +82,11 @@ enum GeneralMIDI {
 
     private typealias V = Variants
 
-    /// Two copies of a voice detuned ±`cents` (and panned ±`spread` %), each 3 dB down in FluidSynth so the pair
-    /// sounds as loud as one: honky-tonk pianos, accordion reeds, brass sections.
+    /// Two copies of a voice detuned ±`cents` (and panned ±`spread` %), each 3 dB down so the pair sounds as
+    /// loud as one: honky-tonk pianos, accordion reeds, brass sections.
     private static func unison(_ voice: Voice, _ variant: Variant?, cents: Int, spread: Int = 0) -> [Layer] {
-        [Layer(voice, variant).detuned(-cents).panned(-spread).quieter(7.5),
-         Layer(voice, variant).detuned(cents).panned(spread).quieter(7.5)]
+        [Layer(voice, variant).detuned(-cents).panned(-spread).quieter(3),
+         Layer(voice, variant).detuned(cents).panned(spread).quieter(3)]
     }
 
     /// Program by program, in GM order.
@@ -120,16 +123,16 @@ enum GeneralMIDI {
         [Layer(.nylonGuitar, V.harp)], [Layer(.timpani)],
         // Ensemble
         [Layer(.strings)], [Layer(.strings, V.slowStrings)],
-        [Layer(.strings, V.synthStrings), Layer(.synthPad, V.synthStrings2).quieter(4)],
+        [Layer(.strings, V.synthStrings).quieter(2), Layer(.synthPad, V.synthStrings2).quieter(6)],
         [Layer(.synthPad, V.synthStrings2)],
-        [Layer(.choir)], [Layer(.choir, V.voiceOohs)], [Layer(.choir, V.synthVoice), Layer(.synthPad).quieter(6)],
+        [Layer(.choir)], [Layer(.choir, V.voiceOohs)], [Layer(.choir, V.synthVoice).quieter(2), Layer(.synthPad).quieter(8)],
         [Layer(.brass, V.orchestraHit), Layer(.strings, V.orchestraHitStrings)],
         // Brass
         [Layer(.brass)], [Layer(.brass, V.trombone)], [Layer(.brass, V.tuba)], [Layer(.brass, V.mutedTrumpet)],
         [Layer(.brass, V.frenchHorn)],
         unison(.brass, nil, cents: 6, spread: 25),
         [Layer(.sawLead, V.synthBrass)],
-        [Layer(.sawLead, V.synthBrass).detuned(-6).quieter(7.5), Layer(.squareLead, V.synthBrass2).detuned(6).quieter(7.5)],
+        [Layer(.sawLead, V.synthBrass).detuned(-4).quieter(3), Layer(.squareLead, V.synthBrass2).detuned(4).quieter(3)],
         // Reed
         [Layer(.saxophone, V.sopranoSax)], [Layer(.saxophone)], [Layer(.saxophone, V.tenorSax)],
         [Layer(.saxophone, V.baritoneSax)], [Layer(.saxophone, V.oboe)], [Layer(.saxophone, V.englishHorn)],
@@ -144,12 +147,12 @@ enum GeneralMIDI {
         [Layer(.squareLead, V.chiffLead), Layer(.flute, V.calliope).quieter(4)],
         [Layer(.distortionGuitar, V.charang), Layer(.sawLead).quieter(6)],
         [Layer(.choir, V.voiceLead), Layer(.sawLead).quieter(10)],
-        [Layer(.sawLead), Layer(.sawLead).transposed(7).quieter(3)],
-        [Layer(.sawLead), Layer(.synthBass).octave(-1).quieter(2)],
+        [Layer(.sawLead).quieter(2), Layer(.sawLead).transposed(7).quieter(5)],
+        [Layer(.sawLead).quieter(2), Layer(.synthBass).octave(-1).quieter(4)],
         // Synth pad
         [Layer(.synthPad), Layer(.bells, V.padBell).quieter(10)], [Layer(.synthPad, V.warmPad)],
         [Layer(.sawLead, V.polysynth)], [Layer(.choir, V.choirPad)], [Layer(.strings, V.bowedPad)],
-        [Layer(.synthPad), Layer(.bells, V.padBell).quieter(6)], [Layer(.choir, V.choirPad), Layer(.synthPad)],
+        [Layer(.synthPad), Layer(.bells, V.padBell).quieter(6)], [Layer(.choir, V.choirPad).quieter(3), Layer(.synthPad).quieter(3)],
         [Layer(.synthPad, V.sweepPad)],
         // Synth effects
         [Layer(.bells, V.rain), Layer(.synthPad).quieter(8)], [Layer(.synthPad, V.soundtrack)],

@@ -300,7 +300,7 @@ enum Variants {
     }
     static let echoes = Variant("Echoes") { z in
         z.volumeEnvelope(attack: 0.05, decay: 9, sustainDB: 100, release: 1.5)
-        z.sends(reverb: 80, chorus: 60)
+        z.sends(reverb: 60, chorus: 40)
     }
     static let sciFi = Variant("Sci-Fi") { z in
         z.vibrato(cents: 50, hertz: 3, delay: 0.2)

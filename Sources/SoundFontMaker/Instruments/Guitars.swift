@@ -6,19 +6,19 @@ enum Guitars {
     static let roots = [36, 45, 55, 64, 74, 84]
 
     static let nylonString = PluckedString(
-        name: "Nylon Gtr", roots: roots, damping: 0.16, sustain: 5, pluckPosition: 0.18,
+        name: "Nylon Gtr", roots: roots, damping: 0.06, sustain: 5, pluckPosition: 0.18,
         pluckNoise: 0.15, pluckSoftness: 0.55, attackLow: 0.5, attackHigh: 0.25,
         color: PluckedString.acousticBody(top: 390, treble: 5000))
 
     static let steelString = PluckedString(
-        name: "Steel Gtr", roots: roots, damping: 0.06, sustain: 7, pluckPosition: 0.12,
+        name: "Steel Gtr", roots: roots, damping: 0.025, sustain: 7, pluckPosition: 0.12,
         pluckNoise: 0.3, pluckSoftness: 0.2, attackLow: 0.5, attackHigh: 0.25,
         color: PluckedString.acousticBody(top: 450, treble: 8000))
 
     static let electricString = PluckedString(
-        name: "Clean Gtr", roots: roots, damping: 0.08, sustain: 9, pluckPosition: 0.1,
+        name: "Clean Gtr", roots: roots, damping: 0.03, sustain: 9, pluckPosition: 0.1,
         pluckNoise: 0.2, pluckSoftness: 0.3, attackLow: 0.45, attackHigh: 0.25,
-        color: PluckedString.pickup(resonance: 3500, q: 1.4))
+        color: PluckedString.pickup(resonance: 4000, q: 1.4))
 
     static let nylon = pluckedDesign("Nylon Guitar", nylonString, gainDB: -6, decay: 7, reverb: 15)
     static let steel = pluckedDesign("Steel Guitar", steelString, gainDB: -4, decay: 9, reverb: 15)
@@ -78,7 +78,7 @@ enum Basses {
     static let roots = [28, 38, 48, 60]
 
     static let uprightString = PluckedString(
-        name: "Upright Bass", roots: roots, damping: 0.2, sustain: 3.5, pluckPosition: 0.22, pluckNoise: 0.1,
+        name: "Upright Bass", roots: roots, damping: 0.12, sustain: 3.5, pluckPosition: 0.22, pluckNoise: 0.1,
         pluckSoftness: 0.7, attackLow: 0.45, attackHigh: 0.3,
         color: { x, rate in
             let dry = x
@@ -89,9 +89,9 @@ enum Basses {
         })
 
     static let electricString = PluckedString(
-        name: "Finger Bass", roots: roots, damping: 0.1, sustain: 7, pluckPosition: 0.15, pluckNoise: 0.15,
+        name: "Finger Bass", roots: roots, damping: 0.04, sustain: 7, pluckPosition: 0.15, pluckNoise: 0.15,
         pluckSoftness: 0.5, attackLow: 0.45, attackHigh: 0.3,
-        color: PluckedString.pickup(resonance: 2200, q: 1.2))
+        color: PluckedString.pickup(resonance: 3000, q: 1.2))
 
     static let acoustic = MelodicDesign(
         name: "Acoustic Bass", roots: roots, gainDB: -4, sample: { uprightString.sample(root: $0) },
