@@ -65,7 +65,16 @@ enum MemoryDesc {
         return md
     }
 
-    static func of(_ t: Tensor) -> dnnl_memory_desc_t { strided(t.shape, t.strides) }
+    /// The descriptor of a tensor's buffer. Strides of extent-1 axes are arbitrary, so they are normalised to
+    /// the canonical channels-last or row-major ones: oneDNN picks its kernels by the strides it is shown
+    /// (a [1, 1, 32, 128] input shown as NCHW gets the slow reference convolution, shown as NHWC the JIT one).
+    static func of(_ t: Tensor) -> dnnl_memory_desc_t { strided(t.shape, canonicalStrides(t)) }
+
+    static func canonicalStrides(_ t: Tensor) -> [Int] {
+        if t.rank >= 4 && t.isChannelsLast { return Shapes.channelsLastStrides(t.shape) }
+        if t.isContiguous { return Shapes.contiguousStrides(t.shape) }
+        return t.strides
+    }
 
     /// A descriptor letting the primitive choose the layout.
     static func any(_ shape: [Int]) -> dnnl_memory_desc_t {

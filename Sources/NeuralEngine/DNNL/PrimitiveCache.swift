@@ -74,8 +74,25 @@ final class Primitive: @unchecked Sendable {
             DNNL.check(dnnl_memory_set_data_handle(m, pointer), "memory_set_data_handle")
             list.append(dnnl_exec_arg_t(arg: arg, memory: m))
         }
-        DNNL.check(dnnl_primitive_execute(primitive, DNNL.stream, Int32(list.count), list), "primitive_execute")
+        let status = dnnl_primitive_execute(primitive, DNNL.stream, Int32(list.count), list)
+        if status != dnnl_success {
+            fatalError("NeuralEngine: oneDNN primitive_execute(\(implementation)) failed: \(DNNL.name(status)); \(diagnose(args.map(\.0)))")
+        }
         DNNL.check(dnnl_stream_wait(DNNL.stream), "stream_wait")
+    }
+
+    /// Which arguments are duplicated or bound to a descriptor the primitive does not expect.
+    private func diagnose(_ args: [Int32]) -> String {
+        var notes: [String] = []
+        var seen = Set<Int32>()
+        for arg in args {
+            if !seen.insert(arg).inserted { notes.append("argument \(arg) passed twice") }
+            var have: UnsafePointer<dnnl_memory_desc_t>?
+            guard let m = memories[arg], dnnl_memory_get_memory_desc(m, &have) == dnnl_success, let have,
+                  let want = dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, arg) else { continue }
+            if !MemoryDesc.equal(want.pointee, have.pointee) { notes.append("argument \(arg) has an unexpected layout") }
+        }
+        return notes.isEmpty ? "arguments look consistent" : notes.joined(separator: ", ")
     }
 
     /// A buffer of `bytes` kept in this primitive under `name`, refreshed by `fill` when `source` changed

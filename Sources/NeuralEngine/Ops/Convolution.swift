@@ -162,7 +162,7 @@ enum Convolution {
         let outShape = outputShape(x.shape, w.shape, g)
         let y = Tensor(uninitialized: outShape, strides: Shapes.channelsLastStrides(outShape))
         DNNL.run {
-            let key = "conv_fwd|\(x.shape)|\(x.strides)|\(w.shape)|\(b != nil)|\(g)"
+            let key = "conv_fwd|\(x.shape)|\(MemoryDesc.canonicalStrides(x))|\(w.shape)|\(b != nil)|\(g)"
             let p = PrimitiveCache.get(key) {
                 let bias = b.map { _ in MemoryDesc.strided([w.shape[0]], [1]) }
                 var desc = forwardDesc(MemoryDesc.of(x), MemoryDesc.any(w.shape), bias, MemoryDesc.of(y), g)
@@ -190,7 +190,7 @@ enum Convolution {
                      "NeuralEngine: convBackwardData: gradient \(describe(gy.shape)) does not match input \(describe(inShape)), weight \(describe(w.shape)), \(g)")
         let dx = Tensor(uninitialized: inShape, strides: Shapes.channelsLastStrides(inShape))
         DNNL.run {
-            let key = "conv_bwd_data|\(gy.shape)|\(gy.strides)|\(w.shape)|\(inputSize)|\(g)"
+            let key = "conv_bwd_data|\(gy.shape)|\(MemoryDesc.canonicalStrides(gy))|\(w.shape)|\(inputSize)|\(g)"
             let p = PrimitiveCache.get(key) {
                 var hintDesc = forwardDesc(MemoryDesc.of(dx), MemoryDesc.any(w.shape), nil, MemoryDesc.of(gy), g)
                 let hint = Primitive("convolution forward (hint)", desc: &hintDesc)
@@ -219,7 +219,7 @@ enum Convolution {
                      "NeuralEngine: convBackwardWeights: gradient \(describe(gy.shape)) does not match input \(describe(x.shape)), kernel \(kernel), \(g)")
         let dw = Tensor(uninitialized: wShape)
         DNNL.run {
-            let key = "conv_bwd_weights|\(x.shape)|\(x.strides)|\(gy.shape)|\(gy.strides)|\(kernel)|\(g)"
+            let key = "conv_bwd_weights|\(x.shape)|\(MemoryDesc.canonicalStrides(x))|\(gy.shape)|\(MemoryDesc.canonicalStrides(gy))|\(kernel)|\(g)"
             let p = PrimitiveCache.get(key) {
                 var hintDesc = forwardDesc(MemoryDesc.of(x), MemoryDesc.any(wShape), nil, MemoryDesc.of(gy), g)
                 let hint = Primitive("convolution forward (hint)", desc: &hintDesc)

@@ -33,7 +33,7 @@ enum Matmul {
         shape[a.rank - 1] = b.shape[b.rank - 1]
         let y = Tensor(uninitialized: shape)
         DNNL.run {
-            let key = "matmul|\(a.shape)|\(a.strides)|\(b.shape)|\(b.strides)"
+            let key = "matmul|\(a.shape)|\(MemoryDesc.canonicalStrides(a))|\(b.shape)|\(MemoryDesc.canonicalStrides(b))"
             let p = PrimitiveCache.get(key) {
                 var desc = dnnl_matmul_desc_t()
                 var am = MemoryDesc.of(a), bm = MemoryDesc.of(b), ym = MemoryDesc.of(y)

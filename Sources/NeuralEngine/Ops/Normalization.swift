@@ -47,7 +47,7 @@ extension Tensor {
             if GradMode.isEnabled {
                 grads = BatchNormKernels.compositeBackward(self, g, weight, eps)
             } else {
-                grads = BatchNormKernels.backward(self, g, weight, mean, variance, eps)
+                grads = BatchNormKernels.backward(self, g, weight, bias, mean, variance, eps)
             }
             var out: [Tensor?] = [needs[0] ? grads.0 : nil]
             if weight != nil { out.append(needs[1] ? grads.1 : nil) }
@@ -82,7 +82,7 @@ enum BatchNormKernels {
         let ones = weight == nil ? nil : Tensor(shape: [c], repeating: 1)
         let scale = weight ?? ones, shift = bias ?? (weight == nil ? nil : Tensor.zeros([c]))
         DNNL.run {
-            let p = PrimitiveCache.get("bnorm_fwd|\(x.shape)|\(x.strides)|\(eps)|\(flags(weight))") {
+            let p = PrimitiveCache.get("bnorm_fwd|\(x.shape)|\(MemoryDesc.canonicalStrides(x))|\(eps)|\(flags(weight))") {
                 var desc = dnnl_batch_normalization_desc_t()
                 var md = MemoryDesc.of(x)
                 DNNL.check(dnnl_batch_normalization_forward_desc_init(&desc, dnnl_forward_training, &md, eps, flags(weight)),
@@ -107,7 +107,8 @@ enum BatchNormKernels {
                         (DNNL_ARG_VARIANCE, UnsafeMutableRawPointer(v.baseAddress!)),
                     ]
                     if let scale, let shift {
-                        args += [(DNNL_ARG_SCALE, UnsafeMutableRawPointer(scale.data)), (DNNL_ARG_SHIFT, UnsafeMutableRawPointer(shift.data))]
+                        args += [(DNNL_ARG_SCALE, UnsafeMutableRawPointer(scale.data)),
+                                 (DNNL_ARG_SHIFT, UnsafeMutableRawPointer(shift.data))]
                     }
                     p.execute(args)
                 }
@@ -117,16 +118,16 @@ enum BatchNormKernels {
     }
 
     /// oneDNN's backward: gradients for x, weight and bias from the saved batch statistics (not recorded).
-    static func backward(_ x: Tensor, _ gy: Tensor, _ weight: Tensor?, _ mean: [Float], _ variance: [Float],
-                         _ eps: Float) -> (Tensor?, Tensor?, Tensor?) {
+    static func backward(_ x: Tensor, _ gy: Tensor, _ weight: Tensor?, _ bias: Tensor?, _ mean: [Float],
+                         _ variance: [Float], _ eps: Float) -> (Tensor?, Tensor?, Tensor?) {
         let c = x.shape[1]
         let g = gy.withLayout(of: x)
         let dx = Tensor(uninitialized: x.shape, strides: x.strides)
         let dw = Tensor(uninitialized: [c]), db = Tensor(uninitialized: [c])
-        let scale = weight ?? Tensor(shape: [c], repeating: 1)
+        let scale = weight ?? Tensor(shape: [c], repeating: 1), shift = bias ?? Tensor.zeros([c])
         var mean = mean, variance = variance
         DNNL.run {
-            let p = PrimitiveCache.get("bnorm_bwd|\(x.shape)|\(x.strides)|\(eps)|\(flags(weight))") {
+            let p = PrimitiveCache.get("bnorm_bwd|\(x.shape)|\(MemoryDesc.canonicalStrides(x))|\(eps)|\(flags(weight))") {
                 var fdesc = dnnl_batch_normalization_desc_t()
                 var md = MemoryDesc.of(x)
                 DNNL.check(dnnl_batch_normalization_forward_desc_init(&fdesc, dnnl_forward_training, &md, eps, flags(weight)),
@@ -146,6 +147,7 @@ enum BatchNormKernels {
                 p.bind(DNNL_ARG_VARIANCE, stat)
                 if weight != nil {
                     p.bind(DNNL_ARG_SCALE, stat)
+                    p.bind(DNNL_ARG_SHIFT, stat)  // unused by the math but required by oneDNN 2.6
                     p.bind(DNNL_ARG_DIFF_SCALE, stat)
                     p.bind(DNNL_ARG_DIFF_SHIFT, stat)
                 }
@@ -161,6 +163,7 @@ enum BatchNormKernels {
                     ]
                     if weight != nil {
                         args += [(DNNL_ARG_SCALE, UnsafeMutableRawPointer(scale.data)),
+                                 (DNNL_ARG_SHIFT, UnsafeMutableRawPointer(shift.data)),
                                  (DNNL_ARG_DIFF_SCALE, UnsafeMutableRawPointer(dw.data)),
                                  (DNNL_ARG_DIFF_SHIFT, UnsafeMutableRawPointer(db.data))]
                     }
