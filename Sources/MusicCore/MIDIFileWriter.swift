@@ -167,12 +167,21 @@ extension MIDIFile {
                         UInt8(min(max(clocks, 0), 255)), UInt8(min(max(thirtySeconds, 0), 255))])
         case .keySignature(let sharps, let minor):
             meta(0x59, [UInt8(bitPattern: Int8(min(max(sharps, -7), 7))), minor ? 1 : 0])
-        case .trackName(let name): meta(0x03, Array(name.utf8))
+        case .trackName(let name): meta(0x03, textBytes(name))
         case .endOfTrack: meta(0x2F, [])
         case .meta(let type, let data): meta(type, data)
         case .sysex, .system:
             return  // not written: the model never produces them and their bytes were not kept
         }
+    }
+
+    /// Latin-1 when every character fits (what mido, pretty_midi and most older tools decode), else UTF-8 (which
+    /// the reader recognises first). A Latin-1 text that happens to be valid UTF-8 too ("Ã©") would read back
+    /// differently; names like that do not occur in practice.
+    static func textBytes(_ text: String) -> [UInt8] {
+        let scalars = text.unicodeScalars
+        if scalars.allSatisfy({ $0.value < 0x100 }) { return scalars.map { UInt8($0.value) } }
+        return Array(text.utf8)
     }
 
     static func appendVariableLength(_ value: Int, to out: inout [UInt8]) {

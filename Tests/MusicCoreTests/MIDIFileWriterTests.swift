@@ -102,6 +102,15 @@ final class MIDIFileWriterTests: XCTestCase {
         XCTAssertEqual(try Song(midiBytes: song.midiFileBytes()), song)
     }
 
+    func testNamesAreLatin1WhenTheyFitElseUTF8() throws {
+        for name in ["Mélodie", "ピアノ", "Straße – Bass", ""] {
+            let song = Song(tracks: [Track(name: name, role: .chords)])
+            XCTAssertEqual(try Song(midiBytes: song.midiFileBytes()).tracks.map(\.name), [name])
+        }
+        XCTAssertEqual(MIDIFile.textBytes("é"), [0xE9])
+        XCTAssertEqual(MIDIFile.textBytes("ピ"), Array("ピ".utf8))
+    }
+
     func testEmptySongRoundTrips() throws {
         let song = Song(tracks: [], tempos: [], timeSignatures: [], key: nil)
         XCTAssertEqual(try Song(midiBytes: song.midiFileBytes()), song)
