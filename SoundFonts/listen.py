@@ -46,7 +46,7 @@ def notes(program, keys, vel=100, dur=1.0, gap=0.6, drums=False):
     return smf(ev), starts
 
 
-def render(sf2, mid, effects=False):
+def render(sf2, mid, effects=False, stereo=False):
     with tempfile.TemporaryDirectory() as d:
         m, w = os.path.join(d, 'a.mid'), os.path.join(d, 'a.wav')
         open(m, 'wb').write(mid)
@@ -55,7 +55,7 @@ def render(sf2, mid, effects=False):
         subprocess.run(cmd + [sf2, m], capture_output=True, check=True)
         r, x = wavfile.read(w)
     x = x.astype(np.float64) / 32768
-    return r, (x.mean(axis=1) if x.ndim == 2 else x)
+    return r, (x if stereo or x.ndim == 1 else x.mean(axis=1))
 
 
 def hz(key):
@@ -129,7 +129,7 @@ def cmd_chords(sf2):
     peaks = []
     for p in range(128):
         mid, _ = notes(p, [[36, 48, 55, 60, 64, 67, 72]], vel=127, dur=2, gap=0)
-        r, x = render(sf2, mid, effects=True)
+        r, x = render(sf2, mid, effects=True, stereo=True)
         peaks.append((db(np.abs(x).max()), p))
     peaks.sort(reverse=True)
     print('loudest:', ', '.join(f'program {p}: {v:.1f} dBFS' for v, p in peaks[:8]))

@@ -94,7 +94,7 @@ enum GeneralMIDI {
         // Piano
         [Layer(.piano)], [Layer(.piano, V.brightPiano)],
         [Layer(.piano, V.electricGrand), Layer(.electricPiano).quieter(6)],
-        unison(.piano, V.honkyTonk, cents: 7, spread: 20),
+        unison(.piano, V.honkyTonk, cents: 6, spread: 20),
         [Layer(.electricPiano)], [Layer(.electricPiano, V.chorusEP), Layer(.bells, V.epBell).quieter(9)],
         [Layer(.steelGuitar, V.harpsichord), Layer(.steelGuitar, V.harpsichord).octave(1).quieter(6)],
         [Layer(.cleanGuitar, V.clavinet)],
@@ -106,9 +106,9 @@ enum GeneralMIDI {
         [Layer(.organ)], [Layer(.organ, V.percussiveOrgan)], [Layer(.organ, V.rockOrgan)],
         [Layer(.organ, V.churchOrgan), Layer(.organ, V.churchOrgan).octave(1).quieter(4)],
         [Layer(.squareLead, V.reedOrgan)],
-        unison(.squareLead, V.accordion, cents: 6),
+        unison(.squareLead, V.accordion, cents: 3),
         [Layer(.squareLead, V.harmonica)],
-        unison(.squareLead, V.accordion, cents: 9),
+        unison(.squareLead, V.accordion, cents: 5),
         // Guitar
         [Layer(.nylonGuitar)], [Layer(.steelGuitar)], [Layer(.cleanGuitar, V.jazzGuitar)], [Layer(.cleanGuitar)],
         [Layer(.cleanGuitar, V.mutedGuitar)], [Layer(.distortionGuitar, V.overdrive)], [Layer(.distortionGuitar)],
@@ -130,7 +130,7 @@ enum GeneralMIDI {
         // Brass
         [Layer(.brass)], [Layer(.brass, V.trombone)], [Layer(.brass, V.tuba)], [Layer(.brass, V.mutedTrumpet)],
         [Layer(.brass, V.frenchHorn)],
-        unison(.brass, nil, cents: 6, spread: 25),
+        unison(.brass, nil, cents: 3, spread: 25),
         [Layer(.sawLead, V.synthBrass)],
         [Layer(.sawLead, V.synthBrass).detuned(-4).quieter(3), Layer(.squareLead, V.synthBrass2).detuned(4).quieter(3)],
         // Reed

@@ -62,8 +62,8 @@ enum DrumKit {
     static let sounds: [DrumSound] = kicksAndSnares + toms + cymbals + latin + effects
 
     static let kicksAndSnares: [DrumSound] = [
-        DrumSound(35, "Acoustic Kick", gainDB: -2) { s in kick(&s, hz: 47, start: 125, decay: 0.13, click: 0.35) },
-        DrumSound(36, "Kick", gainDB: -2) { s in kick(&s, hz: 54, start: 170, decay: 0.09, click: 0.5) },
+        DrumSound(35, "Acoustic Kick", gainDB: -3) { s in kick(&s, hz: 47, start: 125, decay: 0.13, click: 0.35) },
+        DrumSound(36, "Kick", gainDB: -3) { s in kick(&s, hz: 54, start: 170, decay: 0.09, click: 0.5) },
         DrumSound(37, "Side Stick", gainDB: -2) { s in
             s.sum([(s.tones(seconds: 0.12, [(1750, 1, 0.012), (520, 0.6, 0.03), (3100, 0.4, 0.008)]), 1),
                    (s.noise(seconds: 0.05, decay: 0.006, filters: [s.bandpass(2500, q: 1)]), 0.6)])
@@ -93,13 +93,13 @@ enum DrumKit {
     }
 
     static let cymbals: [DrumSound] = [
-        DrumSound(42, "Closed Hi-Hat", rate: 32000, gainDB: -7, pan: -25, exclusive: hiHatClass) { s in
+        DrumSound(42, "Closed Hi-Hat", rate: 32000, gainDB: -9, pan: -25, exclusive: hiHatClass) { s in
             hat(&s, seconds: 0.16, decay: 0.035)
         },
-        DrumSound(44, "Pedal Hi-Hat", rate: 32000, gainDB: -9, pan: -25, exclusive: hiHatClass) { s in
+        DrumSound(44, "Pedal Hi-Hat", rate: 32000, gainDB: -11, pan: -25, exclusive: hiHatClass) { s in
             hat(&s, seconds: 0.2, decay: 0.05, attack: 0.004)
         },
-        DrumSound(46, "Open Hi-Hat", rate: 32000, gainDB: -7, pan: -25, exclusive: hiHatClass) { s in
+        DrumSound(46, "Open Hi-Hat", rate: 32000, gainDB: -9, pan: -25, exclusive: hiHatClass) { s in
             hat(&s, seconds: 0.8, decay: 0.32)
         },
         DrumSound(49, "Crash 1", rate: 32000, gainDB: -5, pan: -35) { s in crash(&s, seconds: 1.6, decay: 0.65, low: 450) },

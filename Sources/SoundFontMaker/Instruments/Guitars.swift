@@ -56,10 +56,10 @@ enum Guitars {
         let pluck = KarplusStrong.pluck(period: 2 * period, position: 0.12, noise: 0.3, softness: 0.2,
                                         random: &random)
         var x = string.render(excitation: pluck, length: length)
-        Biquad.highpass(250, q: 0.7, rate: fastRate).apply(&x)  // tighten the lows before the clipper
+        Biquad.highpass(120, q: 0.7, rate: fastRate).apply(&x)  // tighten the lows before the clipper
         let drive = 12 / max(1e-9, Buffers.peak(x))
         x = x.map { tanh(drive * $0 + 0.3) - tanh(0.3) }  // asymmetric: even harmonics too
-        for stage in [Biquad.highpass(90, q: 0.7, rate: fastRate), Biquad.peak(1300, q: 1, gainDB: 5, rate: fastRate),
+        for stage in [Biquad.highpass(60, q: 0.7, rate: fastRate), Biquad.peak(110, q: 0.8, gainDB: 6, rate: fastRate), Biquad.peak(1300, q: 1, gainDB: 5, rate: fastRate),
                       Biquad.lowpass(4200, q: 0.9, rate: fastRate), Biquad.lowpass(5200, q: 0.6, rate: fastRate),
                       Biquad.lowpass(7000, q: 0.7, rate: fastRate)] {
             stage.apply(&x)
@@ -90,18 +90,18 @@ enum Basses {
 
     static let electricString = PluckedString(
         name: "Finger Bass", roots: roots, damping: 0.04, sustain: 7, pluckPosition: 0.15, pluckNoise: 0.15,
-        pluckSoftness: 0.5, attackLow: 0.45, attackHigh: 0.3,
+        pluckSoftness: 0.7, attackLow: 0.45, attackHigh: 0.3,
         color: PluckedString.pickup(resonance: 3000, q: 1.2))
 
     static let acoustic = MelodicDesign(
-        name: "Acoustic Bass", roots: roots, gainDB: -4, sample: { uprightString.sample(root: $0) },
+        name: "Acoustic Bass", roots: roots, gainDB: -1, sample: { uprightString.sample(root: $0) },
         global: { z in
             z.volumeEnvelope(decay: 5, sustainDB: 100, release: 0.15)
             z.sends(reverb: 10)
         })
 
     static let electric = MelodicDesign(
-        name: "Electric Bass", roots: roots, gainDB: -3, sample: { electricString.sample(root: $0) },
+        name: "Electric Bass", roots: roots, gainDB: 0, sample: { electricString.sample(root: $0) },
         global: { z in
             z.volumeEnvelope(decay: 9, sustainDB: 100, release: 0.12)
             z.sends(reverb: 5)

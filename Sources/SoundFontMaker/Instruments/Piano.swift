@@ -6,7 +6,7 @@ import Foundation
 /// still-changing first part; the loop keeps the mellow remainder, which the volume envelope fades.
 enum Piano {
     static let design = MelodicDesign(
-        name: "Grand Piano", roots: [24, 36, 48, 60, 72, 84, 96], gainDB: -3,
+        name: "Grand Piano", roots: [24, 36, 48, 60, 72, 84, 96], gainDB: -4,
         sample: { root in sample(root: root) },
         global: { z in
             z.volumeEnvelope(decay: 12, sustainDB: 100, release: 0.35)

@@ -11,14 +11,15 @@ enum Winds {
                 // Radiation rises about 6 dB/oct up to the bell's formant, then falls off steeply.
                 loop.addEnsemble(detunes: [0, -4, 4], random: &random) { n, hz in
                     let x = hz / 1100
-                    let bell = x / (1 + x * x * x)
-                    return n == 1 ? max(bell, 0.3) : bell  // the lip buzz keeps a firm fundamental
+                    let bell = x / (1 + x * x * x) / Double(n).squareRoot()
+                    // The lip buzz keeps the lowest harmonics firm, so low notes still sound their fundamental.
+                    return n == 1 ? max(bell, 0.5) : n == 2 ? max(bell, 0.3) : bell
                 }
             })
         },
         global: { z in
             z.volumeEnvelope(attack: 0.03, release: 0.12)
-            z.lowpass(3000)
+            z.lowpass(4000)
             z.modulationEnvelope(attack: 0.02, decay: 0.25, sustain: 0)
             z.set(.modEnvToFilterFc, 1800)
             z.vibrato(cents: 5, hertz: 5.2, delay: 0.6)
@@ -26,12 +27,12 @@ enum Winds {
         })
 
     static let saxophone = MelodicDesign(
-        name: "Saxophone", roots: [40, 52, 64, 76, 88], gainDB: -7,
+        name: "Saxophone", roots: [40, 52, 64, 76, 88], gainDB: -5,
         sample: { root in
             SustainedVoice.sample(name: "Sax", root: root, build: { loop, random in
                 loop.addHarmonics(random: &random) { n, hz in
                     let bore = Spectra.resonance(hz, center: 700, width: 900, gain: 1)
-                        + Spectra.resonance(hz, center: 2600, width: 1600, gain: 0.35) + 0.12
+                        + Spectra.resonance(hz, center: 2600, width: 1600, gain: 0.35) + (n == 1 ? 0.5 : 0.12)
                     return bore * Spectra.lowpass(hz, cutoff: 5500, order: 2) / pow(Double(n), 0.3)
                 }
                 loop.addNoise(level: 0.03, random: &random) { hz in
@@ -49,7 +50,7 @@ enum Winds {
         })
 
     static let flute = MelodicDesign(
-        name: "Flute", roots: [60, 70, 80, 90, 100], gainDB: -8,
+        name: "Flute", roots: [60, 70, 80, 90, 100], gainDB: -5,
         sample: { root in
             SustainedVoice.sample(name: "Flute", root: root, build: { loop, random in
                 let weights = [1.0, 0.3, 0.16, 0.06, 0.04, 0.02, 0.012, 0.008]
