@@ -80,16 +80,6 @@ enum Buffers {
         return (x.reduce(0) { $0 + $1 * $1 } / Double(x.count)).squareRoot()
     }
 
-    /// Multiplies by an exponential decay with time constant `seconds` (or a linear fade when `linear`).
-    static func decay(_ x: inout [Double], seconds: Double, rate: Double) {
-        let d = exp(-1 / (seconds * rate))
-        var g = 1.0
-        x.withUnsafeMutableBufferPointer { p in
-            var i = 0
-            while i < p.count { p[i] *= g; g *= d; i += 1 }
-        }
-    }
-
     /// Fades the last `count` points to zero (one-shot tails).
     static func fadeOut(_ x: inout [Double], count: Int) {
         let n = min(count, x.count)

@@ -17,8 +17,6 @@ struct PitchPlan: Sendable {
     var frequency: Double { Double(sampleRate) * Double(cycles) / Double(loopLength) }
     /// The loop's frequency grid: partials must sit on multiples of this to loop without a seam.
     var binHz: Double { Double(sampleRate) / Double(loopLength) }
-    /// Points per cycle (not necessarily an integer).
-    var period: Double { Double(loopLength) / Double(cycles) }
     var nyquist: Double { Double(sampleRate) / 2 }
 
     static func frequency(ofKey key: Int) -> Double { 440 * pow(2, Double(key - 69) / 12) }

@@ -60,10 +60,4 @@ enum Loops {
             points[dst] = points[dst] * (1 - w) + points[src] * w
         }
     }
-
-    /// A whole number of `cycles`-long periods ending near `end`, for plucked strings: the loop sits in the tail
-    /// where the tone has settled.
-    static func tail(end: Int, plan: PitchPlan) -> Range<Int> {
-        (end - plan.loopLength)..<end
-    }
 }

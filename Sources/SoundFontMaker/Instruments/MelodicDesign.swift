@@ -83,7 +83,6 @@ extension SF2Zone {
 }
 
 enum Keys {
-    static func seconds(_ s: Double) -> Int { Int((s * 1000).rounded()) }
     /// Linear interpolation of a value across the keyboard between (key0, v0) and (key1, v1), clamped.
     static func across(_ key: Int, _ key0: Int, _ v0: Double, _ key1: Int, _ v1: Double) -> Double {
         let t = (Double(key - key0) / Double(key1 - key0)).clamped(to: 0...1)
