@@ -14,15 +14,24 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Rendering to a file failed (temporary file not writable, disk full).
     case renderFailure(String)
 
-    public var description: String {
+    /// The file the error is about, when there is one.
+    public var subject: String? {
+        switch self {
+        case .soundFontMissing(let path, _), .soundFontInvalid(let path, _): return path
+        default: return nil
+        }
+    }
+
+    /// The problem, without the subject.
+    public var problem: String {
         switch self {
         case .noSoundFont(let searched):
             return "no SoundFont found (looked in \(searched.joined(separator: ", "))); "
                 + "pass --soundfont FILE, set ENSEMBLE_SOUNDFONT, or install fluid-soundfont-gm"
-        case .soundFontMissing(let path, let source):
-            return "\(path): no such SoundFont file (from \(source))"
-        case .soundFontInvalid(let path, let reason):
-            return "\(path): not a usable SoundFont (\(reason))"
+        case .soundFontMissing(_, let source):
+            return "no such SoundFont file (from \(source))"
+        case .soundFontInvalid(_, let reason):
+            return "not a usable SoundFont (\(reason))"
         case .invalidOption(let message):
             return message
         case .synthFailure(let message):
@@ -31,4 +40,6 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
             return "render failed: \(message)"
         }
     }
+
+    public var description: String { subject.map { "\($0): \(problem)" } ?? problem }
 }

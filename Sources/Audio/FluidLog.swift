@@ -2,9 +2,10 @@ import Foundation
 import CALSA
 import CFluidSynth
 
-/// FluidSynth and alsa-lib must never write to the terminal (it would tear a curses screen), so their
-/// messages are routed here: alsa-lib's are dropped, FluidSynth's are kept in a short in-memory log that
-/// error messages quote (e.g. why a SoundFont failed to load).
+/// FluidSynth and the libraries under it must never write to the terminal (it would tear a curses screen),
+/// so their messages are routed here: alsa-lib's are dropped; FluidSynth's, and GLib's (libinstpatch, which
+/// FluidSynth asks to read files that are not SF2, reports through GLib), are kept in a short in-memory log
+/// that error messages can quote.
 enum FluidLog {
     struct Entry: Sendable {
         let sequence: Int
@@ -34,8 +35,24 @@ enum FluidLog {
             let fun = level == Int32(FLUID_DBG.rawValue) ? nil : sink
             _ = fluid_set_log_function(level, fun, nil)
         }
+        silenceGLib()
         return true
     }()
+
+    private typealias GLogFunction = @convention(c) (UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void
+    private typealias GLogSetDefaultHandler = @convention(c) (GLogFunction?, UnsafeMutableRawPointer?) -> GLogFunction?
+
+    /// GLib is loaded with libfluidsynth but is not linked by us, so its handler setter is looked up at run
+    /// time; where there is no GLib there is nothing to silence.
+    private static func silenceGLib() {
+        guard let symbol = dlsym(nil, "g_log_set_default_handler") else { return }
+        let setDefaultHandler = unsafeBitCast(symbol, to: GLogSetDefaultHandler.self)
+        let handler: GLogFunction = { _, _, message, _ in
+            guard let message else { return }
+            FluidLog.record(level: Int32(FLUID_WARN.rawValue), message: String(cString: message))
+        }
+        _ = setDefaultHandler(handler, nil)
+    }
 
     static func record(level: Int32, message: String) {
         let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)

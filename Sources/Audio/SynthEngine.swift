@@ -47,7 +47,7 @@ public final class SynthEngine: @unchecked Sendable {
             delete_fluid_synth(synth)
             delete_fluid_settings(settings)
             let reason = id == FLUID_FAILED
-                ? FluidLog.errors(since: mark).last ?? "FluidSynth could not read it"
+                ? SynthEngine.loadFailureReason(path: soundFontPath, messages: FluidLog.errors(since: mark))
                 : "it contains no instruments"
             throw .soundFontInvalid(path: soundFontPath, reason: reason)
         }
@@ -83,6 +83,22 @@ public final class SynthEngine: @unchecked Sendable {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .soundFontInvalid(path: path, reason: "permission denied")
         }
+    }
+
+    /// Says why FluidSynth refused a file, from its header (FluidSynth's own message repeats the path).
+    static func loadFailureReason(path: String, messages: [String]) -> String {
+        let header = FileHandle(forReadingAtPath: path).map { handle -> [UInt8] in
+            defer { try? handle.close() }
+            return [UInt8]((try? handle.read(upToCount: 12)) ?? Data())
+        } ?? []
+        guard header.count == 12 else { return "the file is too short to be a SoundFont" }
+        let isRIFF = Array(header[0..<4]) == Array("RIFF".utf8)
+        guard isRIFF, Array(header[8..<12]) == Array("sfbk".utf8) else {
+            return isRIFF ? "a RIFF file, but not a SoundFont (no sfbk form)"
+                : "not a SoundFont (SF2 and SF3 files start with a RIFF sfbk header)"
+        }
+        let detail = messages.first { !$0.contains(path) }
+        return "the SoundFont is damaged or truncated" + (detail.map { ": \($0)" } ?? "")
     }
 
     private static func apply(_ configuration: SynthConfiguration, to settings: OpaquePointer) {

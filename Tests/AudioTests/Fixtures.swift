@@ -78,4 +78,20 @@ enum Fixtures {
             track("drums", program: 0, channel: 9, notes: drums.sorted { $0.start < $1.start }, drums: true),
         ])
     }
+
+    /// Runs `body` with file descriptor 2 redirected into a pipe and returns what was written.
+    static func captureStandardError(_ body: () throws -> Void) throws -> String {
+        let pipe = Pipe()
+        let saved = dup(2)
+        dup2(pipe.fileHandleForWriting.fileDescriptor, 2)
+        defer {
+            dup2(saved, 2)
+            close(saved)
+        }
+        try body()
+        fflush(nil)
+        dup2(saved, 2)
+        try pipe.fileHandleForWriting.close()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
 }
