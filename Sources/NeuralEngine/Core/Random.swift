@@ -35,10 +35,15 @@ public final class RandomGenerator: Sendable {
         }
     }
 
-    /// Four random 32-bit words for block `counter`.
+    /// Four random 32-bit words for block `counter` (the low two counter words; the high two are 0).
+    @inline(__always)
     static func philox(_ counter: UInt64, _ key: (UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
-        var c0 = UInt32(truncatingIfNeeded: counter), c1 = UInt32(truncatingIfNeeded: counter >> 32)
-        var c2: UInt32 = 0, c3: UInt32 = 0x5EED
+        philox(counter: (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), 0, 0), key: key)
+    }
+
+    /// The Philox4x32-10 bijection of a 128-bit counter under a 64-bit key.
+    static func philox(counter: (UInt32, UInt32, UInt32, UInt32), key: (UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
+        var (c0, c1, c2, c3) = counter
         var k0 = key.0, k1 = key.1
         for _ in 0..<10 {
             let p0 = UInt64(0xD251_1F53) &* UInt64(c0)
