@@ -19,8 +19,10 @@ struct MIDIChunkNotes {
     /// single channel with a program change. Set-up chunks (controllers and programs for many channels) give none.
     func parts() -> [Part] {
         var notes = [[Note]](repeating: [], count: 16)
-        // Sounding notes per (channel, key): start tick and velocity, oldest first.
+        // Sounding notes per (channel, key): start tick and velocity, oldest first from `oldest[slot]` on (an index
+        // rather than removeFirst, so a file with very many overlapping notes of one key stays linear).
         var sounding = [[(start: Int, velocity: UInt8)]](repeating: [], count: 16 * 128)
+        var oldest = [Int](repeating: 0, count: 16 * 128)
         var firstChannel: UInt8? = nil
         var hasProgramChange = false
         for event in chunk.events {
@@ -29,8 +31,13 @@ struct MIDIChunkNotes {
                 sounding[Int(channel) * 128 + Int(key)].append((event.tick, velocity))
             case .noteOn(let channel, let key, _), .noteOff(let channel, let key, _):
                 let slot = Int(channel) * 128 + Int(key)
-                if !sounding[slot].isEmpty {
-                    let on = sounding[slot].removeFirst()
+                if oldest[slot] < sounding[slot].count {
+                    let on = sounding[slot][oldest[slot]]
+                    oldest[slot] += 1
+                    if oldest[slot] == sounding[slot].count {
+                        sounding[slot].removeAll(keepingCapacity: true)
+                        oldest[slot] = 0
+                    }
                     notes[Int(channel)].append(Note(pitch: key, velocity: on.velocity, start: on.start,
                                                     duration: max(1, event.tick - on.start)))
                 }
@@ -42,8 +49,8 @@ struct MIDIChunkNotes {
             if firstChannel == nil { firstChannel = event.message.channel }
         }
         let end = chunk.endTick
-        for slot in sounding.indices where !sounding[slot].isEmpty {
-            for on in sounding[slot] {
+        for slot in sounding.indices where oldest[slot] < sounding[slot].count {
+            for on in sounding[slot][oldest[slot]...] {
                 notes[slot / 128].append(Note(pitch: UInt8(slot % 128), velocity: on.velocity, start: on.start,
                                               duration: max(1, end - on.start)))
             }

@@ -143,3 +143,18 @@ final class MIDIBadInputTests: XCTestCase {
         }
     }
 }
+
+extension MIDIBadInputTests {
+    /// 100,000 overlapping notes of one key (then their note-offs) pair in linear time.
+    func testManyOverlappingNotesOfOneKeyStayFast() throws {
+        let count = 100_000
+        var body: [UInt8] = [0x00, 0x90, 60, 100]
+        for _ in 1..<count { body += [0x00, 60, 100] }
+        for _ in 0..<count { body += [0x01, 60, 0] }
+        let file = try MIDIFile(bytes: SMFBytes.file(SMFBytes.track(body)))
+        let notes = file.song().tracks[0].notes
+        XCTAssertEqual(notes.count, count)
+        XCTAssertEqual(notes.first?.duration, 1)
+        XCTAssertEqual(notes.last?.duration, count)
+    }
+}
