@@ -93,13 +93,13 @@ enum DrumKit {
     }
 
     static let cymbals: [DrumSound] = [
-        DrumSound(42, "Closed Hi-Hat", rate: 32000, gainDB: -9, pan: -25, exclusive: hiHatClass) { s in
-            hat(&s, seconds: 0.16, decay: 0.035)
+        DrumSound(42, "Closed Hi-Hat", rate: 32000, gainDB: -7, pan: -25, exclusive: hiHatClass) { s in
+            hat(&s, seconds: 0.18, decay: 0.045)
         },
-        DrumSound(44, "Pedal Hi-Hat", rate: 32000, gainDB: -11, pan: -25, exclusive: hiHatClass) { s in
+        DrumSound(44, "Pedal Hi-Hat", rate: 32000, gainDB: -9, pan: -25, exclusive: hiHatClass) { s in
             hat(&s, seconds: 0.2, decay: 0.05, attack: 0.004)
         },
-        DrumSound(46, "Open Hi-Hat", rate: 32000, gainDB: -9, pan: -25, exclusive: hiHatClass) { s in
+        DrumSound(46, "Open Hi-Hat", rate: 32000, gainDB: -8, pan: -25, exclusive: hiHatClass) { s in
             hat(&s, seconds: 0.8, decay: 0.32)
         },
         DrumSound(49, "Crash 1", rate: 32000, gainDB: -5, pan: -35) { s in crash(&s, seconds: 1.6, decay: 0.65, low: 450) },
