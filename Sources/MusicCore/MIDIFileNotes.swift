@@ -10,25 +10,27 @@ struct MIDIChunkNotes {
         var isOnlyPart: Bool
     }
 
-    let chunk: MIDIFileTrack
-
-    init(_ chunk: MIDIFileTrack) { self.chunk = chunk }
+    // Scratch tables reused from chunk to chunk (a file may have 65535 chunks): sounding notes per
+    // (channel, key) slot, oldest first from `oldest[slot]` on (an index rather than removeFirst, so very many
+    // overlapping notes of one key stay linear), and the slots a chunk touched, to reset only those.
+    private var sounding = [[(start: Int, velocity: UInt8)]](repeating: [], count: 16 * 128)
+    private var oldest = [Int](repeating: 0, count: 16 * 128)
+    private var touched: [Int] = []
+    private var isTouched = [Bool](repeating: false, count: 16 * 128)
 
     /// One part per channel with notes, by channel. A chunk without notes gives one empty part only when it looks
     /// like an instrument track that is simply empty: written by us (it has our role tag), or named and using a
     /// single channel with a program change. Set-up chunks (controllers and programs for many channels) give none.
-    func parts() -> [Part] {
+    mutating func parts(of chunk: MIDIFileTrack) -> [Part] {
         var notes = [[Note]](repeating: [], count: 16)
-        // Sounding notes per (channel, key): start tick and velocity, oldest first from `oldest[slot]` on (an index
-        // rather than removeFirst, so a file with very many overlapping notes of one key stays linear).
-        var sounding = [[(start: Int, velocity: UInt8)]](repeating: [], count: 16 * 128)
-        var oldest = [Int](repeating: 0, count: 16 * 128)
         var firstChannel: UInt8? = nil
         var hasProgramChange = false
         for event in chunk.events {
             switch event.message {
             case .noteOn(let channel, let key, let velocity) where velocity > 0:
-                sounding[Int(channel) * 128 + Int(key)].append((event.tick, velocity))
+                let slot = Int(channel) * 128 + Int(key)
+                if !isTouched[slot] { isTouched[slot] = true; touched.append(slot) }
+                sounding[slot].append((event.tick, velocity))
             case .noteOn(let channel, let key, _), .noteOff(let channel, let key, _):
                 let slot = Int(channel) * 128 + Int(key)
                 if oldest[slot] < sounding[slot].count {
@@ -49,12 +51,16 @@ struct MIDIChunkNotes {
             if firstChannel == nil { firstChannel = event.message.channel }
         }
         let end = chunk.endTick
-        for slot in sounding.indices where oldest[slot] < sounding[slot].count {
+        for slot in touched {
             for on in sounding[slot][oldest[slot]...] {
                 notes[slot / 128].append(Note(pitch: UInt8(slot % 128), velocity: on.velocity, start: on.start,
                                               duration: max(1, end - on.start)))
             }
+            sounding[slot].removeAll(keepingCapacity: true)
+            oldest[slot] = 0
+            isTouched[slot] = false
         }
+        touched.removeAll(keepingCapacity: true)
         var parts: [Part] = []
         for channel in 0..<16 where !notes[channel].isEmpty {
             parts.append(Part(channel: UInt8(channel), notes: Track.canonicallySorted(notes[channel]), isOnlyPart: false))

@@ -26,8 +26,9 @@ extension MIDIFile {
                         timeSignatures: timeSignatureMap(), key: firstKey())
         var sources: [TrackSource] = []
         let programs = ProgramMap(file: self)
+        var pairer = MIDIChunkNotes()
         for (index, chunk) in tracks.enumerated() {
-            for part in MIDIChunkNotes(chunk).parts() {
+            for part in pairer.parts(of: chunk) {
                 song.tracks.append(track(for: part, chunk: chunk, chunkIndex: index, programs: programs))
                 sources.append(TrackSource(chunk: index, channel: part.channel))
             }
@@ -132,14 +133,17 @@ extension Key {
 
 /// Tracks the program of each channel over the whole file, for channels whose chunk has no program change.
 struct ProgramMap {
-    /// Per channel: (chunk, tick, program) in file order.
-    var changes: [[(chunk: Int, tick: Int, program: UInt8)]] = Array(repeating: [], count: 16)
+    typealias Change = (tick: Int, program: UInt8)
+    /// Per channel: every change in file order, and the changes of each chunk.
+    var all: [[Change]] = Array(repeating: [], count: 16)
+    var byChunk: [[Int: [Change]]] = Array(repeating: [:], count: 16)
 
     init(file: MIDIFile) {
         for (index, chunk) in file.tracks.enumerated() {
             for event in chunk.events {
                 if case .programChange(let channel, let program) = event.message {
-                    changes[Int(channel)].append((index, event.tick, program))
+                    all[Int(channel)].append((event.tick, program))
+                    byChunk[Int(channel)][index, default: []].append((event.tick, program))
                 }
             }
         }
@@ -148,12 +152,11 @@ struct ProgramMap {
     /// The program in force at the channel's first note: the chunk's own last change at or before that tick, else
     /// its first change, else the same from any chunk (format-1 set-up tracks), else 0 (Acoustic Grand Piano).
     func program(channel: UInt8, chunk: Int, firstNoteTick: Int?) -> UInt8 {
-        let all = changes[Int(channel)]
-        let own = all.filter { $0.chunk == chunk }
-        return Self.pick(own, before: firstNoteTick) ?? Self.pick(all, before: firstNoteTick) ?? 0
+        let own = byChunk[Int(channel)][chunk] ?? []
+        return Self.pick(own, before: firstNoteTick) ?? Self.pick(all[Int(channel)], before: firstNoteTick) ?? 0
     }
 
-    static func pick(_ list: [(chunk: Int, tick: Int, program: UInt8)], before tick: Int?) -> UInt8? {
+    static func pick(_ list: [Change], before tick: Int?) -> UInt8? {
         guard let first = list.first else { return nil }
         let limit = tick ?? Int.max
         return list.last(where: { $0.tick <= limit })?.program ?? first.program

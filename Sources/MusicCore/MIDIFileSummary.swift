@@ -83,11 +83,13 @@ extension MIDIFileSummary {
         lengthBars = song.barCount
         lengthSeconds = song.durationSeconds
         let programs = ProgramMap(file: file)
+        var trackOfSource: [MIDIFile.TrackSource: Int] = [:]
+        for (i, source) in sources.enumerated() { trackOfSource[source] = i }
         tracks = file.tracks.enumerated().map { index, chunk in
             var parts: [Part] = []
             for channel in chunk.channels {
-                if let t = zip(sources, song.tracks).first(where: { $0.0 == .init(chunk: index, channel: channel) })?.1 {
-                    parts.append(Self.part(t))
+                if let t = trackOfSource[.init(chunk: index, channel: channel)] {
+                    parts.append(Self.part(song.tracks[t]))
                 } else {
                     let program = programs.program(channel: channel, chunk: index, firstNoteTick: nil)
                     parts.append(Self.part(Track(name: "", program: program, isDrum: channel == 9, channel: channel,

@@ -158,3 +158,16 @@ extension MIDIBadInputTests {
         XCTAssertEqual(notes.last?.duration, count)
     }
 }
+
+extension MIDIBadInputTests {
+    /// Twenty thousand track chunks, each with a program change and a note, summarise in linear time.
+    func testThousandsOfTrackChunksStayFast() throws {
+        let chunks = 20_000
+        let track = SMFBytes.track(SMFBytes.ev(0, 0xC0, 5), SMFBytes.ev(0, 0x90, 60, 100), SMFBytes.ev(1, 0x80, 60, 0))
+        let bytes = SMFBytes.header(tracks: chunks) + Array([[UInt8]](repeating: track, count: chunks).joined())
+        let summary = MIDIFileSummary(try MIDIFile(bytes: bytes))
+        XCTAssertEqual(summary.tracks.count, chunks)
+        XCTAssertEqual(summary.noteCount, chunks)
+        XCTAssertEqual(summary.tracks.last?.parts.first?.program, 5)
+    }
+}
