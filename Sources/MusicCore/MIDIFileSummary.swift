@@ -70,11 +70,13 @@ extension MIDIFileSummary {
         format = file.format
         trackCount = file.tracks.count
         ticksPerQuarter = file.ticksPerQuarter
-        tempos = song.tempos.map {
-            Tempo(tick: $0.tick, bar: song.bar(atTick: $0.tick), bpm: $0.bpm, microsecondsPerQuarter: $0.microsecondsPerQuarter)
+        let tempoBars = song.bars(atTicks: song.tempos.map(\.tick))
+        tempos = zip(song.tempos, tempoBars).map { tempo, bar in
+            Tempo(tick: tempo.tick, bar: bar, bpm: tempo.bpm, microsecondsPerQuarter: tempo.microsecondsPerQuarter)
         }
-        timeSignatures = song.timeSignatures.map {
-            Meter(tick: $0.tick, bar: song.bar(atTick: $0.tick), numerator: $0.numerator, denominator: $0.denominator)
+        let meterBars = song.bars(atTicks: song.timeSignatures.map(\.tick))
+        timeSignatures = zip(song.timeSignatures, meterBars).map { meter, bar in
+            Meter(tick: meter.tick, bar: bar, numerator: meter.numerator, denominator: meter.denominator)
         }
         keySignature = song.key.map { KeyInfo(name: $0.description, tonic: $0.tonic, mode: $0.mode.rawValue, correlation: nil) }
         estimatedKey = KeyFinder.estimate(song).map {

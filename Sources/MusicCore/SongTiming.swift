@@ -72,6 +72,15 @@ extension Song {
         return span.bar + Self.floorDiv(tick - span.tick, span.ticksPerBar)
     }
 
+    /// `bar(atTick:)` for many ticks at once, working out the meter spans once.
+    public func bars(atTicks ticks: [Int]) -> [Int] {
+        let spans = meterSpans
+        return ticks.map { tick in
+            let span = span(atTick: tick, spans)
+            return span.bar + Self.floorDiv(tick - span.tick, span.ticksPerBar)
+        }
+    }
+
     /// The first tick of zero-based bar `bar`.
     public func tick(atBar bar: Int) -> Int {
         let spans = meterSpans

@@ -171,3 +171,17 @@ extension MIDIBadInputTests {
         XCTAssertEqual(summary.tracks.last?.parts.first?.program, 5)
     }
 }
+
+extension MIDIBadInputTests {
+    /// A conductor track with 50,000 tempo and 50,000 meter changes summarises in linear-logarithmic time.
+    func testTensOfThousandsOfTempoAndMeterChangesStayFast() throws {
+        var body: [UInt8] = []
+        for i in 0..<50_000 {
+            body += SMFBytes.tempo(1, 400_000 + i) + SMFBytes.meta(0, 0x58, [UInt8(1 + i % 7), 2, 24, 8])
+        }
+        let summary = MIDIFileSummary(try MIDIFile(bytes: SMFBytes.file(SMFBytes.track(body))))
+        XCTAssertEqual(summary.tempos.count, 50_001)           // the default 120 bpm at tick 0 comes first
+        XCTAssertEqual(summary.timeSignatures.count, 50_000)
+        XCTAssertEqual(summary.timeSignatures.last?.bar, 50_000)  // each change starts a bar; the first follows bar 0
+    }
+}

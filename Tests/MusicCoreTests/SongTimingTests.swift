@@ -32,6 +32,8 @@ final class SongTimingTests: XCTestCase {
         XCTAssertEqual(song.ticksPerBar(at: 3000), 1440)
         XCTAssertEqual(song.ticksPerBar(at: 6000), 1440)
         XCTAssertEqual(song.timeSignature(atTick: 6000).denominator, 8)
+        let ticks = [-1, 0, 2879, 2880, 5759, 5760, 100_000]
+        XCTAssertEqual(song.bars(atTicks: ticks), ticks.map { song.bar(atTick: $0) })
     }
 
     func testBarCountCoversTheLastNoteEnd() {
