@@ -5,7 +5,7 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
     case noSoundFont(searched: [String])
     /// A SoundFont path given by the user (flag, environment, config) does not exist or cannot be read.
     case soundFontMissing(path: String, source: String)
-    /// FluidSynth refused to load the file (not a SoundFont, truncated, corrupt).
+    /// The file cannot be used as a SoundFont; `reason` reads on its own ("not a SoundFont (...)").
     case soundFontInvalid(path: String, reason: String)
     /// A setting is out of range (sample rate, tempo, ...).
     case invalidOption(String)
@@ -31,7 +31,7 @@ public enum AudioError: Error, Equatable, Sendable, CustomStringConvertible {
         case .soundFontMissing(_, let source):
             return "no such SoundFont file (from \(source))"
         case .soundFontInvalid(_, let reason):
-            return "not a usable SoundFont (\(reason))"
+            return reason
         case .invalidOption(let message):
             return message
         case .synthFailure(let message):

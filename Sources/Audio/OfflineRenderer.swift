@@ -15,12 +15,13 @@ public struct RenderOptions: Sendable, Equatable {
     public var mutedTracks: Set<Int>
     public var soloedTracks: Set<Int>
     public var reverb: SynthConfiguration.Reverb?
+    /// Off by default: a `Song` carries no chorus sends (CC93), so the chorus unit would only cost time.
     public var chorus: Bool
 
     public init(sampleRate: Double = 44_100, tailSeconds: Double = 2, peakDBFS: Double? = -1, tempoScale: Double = 1,
                 swing: Swing = .straight, metronome: Metronome = Metronome(), mutedTracks: Set<Int> = [],
                 soloedTracks: Set<Int> = [], reverb: SynthConfiguration.Reverb? = SynthConfiguration.Reverb(),
-                chorus: Bool = true) {
+                chorus: Bool = false) {
         self.sampleRate = sampleRate
         self.tailSeconds = tailSeconds
         self.peakDBFS = peakDBFS

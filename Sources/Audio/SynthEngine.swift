@@ -48,7 +48,7 @@ public final class SynthEngine: @unchecked Sendable {
             delete_fluid_settings(settings)
             let reason = id == FLUID_FAILED
                 ? SynthEngine.loadFailureReason(path: soundFontPath, messages: FluidLog.errors(since: mark))
-                : "it contains no instruments"
+                : "the SoundFont contains no instruments"
             throw .soundFontInvalid(path: soundFontPath, reason: reason)
         }
         guard let sequencer = new_fluid_sequencer2(0) else {
@@ -77,9 +77,9 @@ public final class SynthEngine: @unchecked Sendable {
     private static func checkReadable(_ path: String) throws(AudioError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .soundFontInvalid(path: path, reason: "no such file")
+            throw .soundFontInvalid(path: path, reason: "no such SoundFont file")
         }
-        guard !isDirectory.boolValue else { throw .soundFontInvalid(path: path, reason: "it is a directory") }
+        guard !isDirectory.boolValue else { throw .soundFontInvalid(path: path, reason: "is a directory, not a SoundFont file") }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw .soundFontInvalid(path: path, reason: "permission denied")
         }
@@ -98,7 +98,7 @@ public final class SynthEngine: @unchecked Sendable {
                 : "not a SoundFont (SF2 and SF3 files start with a RIFF sfbk header)"
         }
         let detail = messages.first { !$0.contains(path) }
-        return "the SoundFont is damaged or truncated" + (detail.map { ": \($0)" } ?? "")
+        return "damaged or truncated SoundFont" + (detail.map { " (FluidSynth: \($0))" } ?? "")
     }
 
     private static func apply(_ configuration: SynthConfiguration, to settings: OpaquePointer) {

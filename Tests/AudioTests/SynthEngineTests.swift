@@ -24,9 +24,9 @@ final class SynthEngineTests: XCTestCase {
 
         let riffWave = directory.appendingPathComponent("sound.sf2")
         try Data("RIFF\u{4}\0\0\0WAVEdata".utf8).write(to: riffWave)
-        for (path, expected) in [(missing, "no such file"), (corrupt.path, "not a SoundFont (SF2 and SF3 files start"),
+        for (path, expected) in [(missing, "no such SoundFont file"), (corrupt.path, "not a SoundFont (SF2 and SF3 files start"),
                                  (truncated.path, "damaged or truncated"), (riffWave.path, "not a SoundFont (no sfbk"),
-                                 (directory.path, "directory")] {
+                                 (directory.path, "is a directory")] {
             var thrown: Error?
             let printed = try Fixtures.captureStandardError {
                 XCTAssertThrowsError(try SynthEngine(soundFontPath: path)) { thrown = $0 }
