@@ -75,3 +75,17 @@ final class NormalizationTests: XCTestCase {
         GradCheck.checkSecondOrder([x, w], eps: 3e-3) { t in t[0].layerNorm([3, 4], weight: t[1], bias: nil).pow(2) }
     }
 }
+
+final class ChannelAffineTests: XCTestCase {
+    func testValuesInEveryLayoutAndGradients() {
+        let g = RandomGenerator(seed: 8)
+        let s = Tensor.randn([3], generator: g), t = Tensor.randn([3], generator: g)
+        for x in [Tensor.randn([2, 3, 4, 5], generator: g), Tensor.randn([2, 3, 4, 5], generator: g).channelsLast(),
+                  Tensor.randn([2, 3, 4, 5], generator: g).permute([0, 1, 3, 2]), Tensor.randn([4, 3], generator: g)] {
+            let view = [1, 3] + [Int](repeating: 1, count: x.rank - 2)
+            GradCheck.assertClose(x.channelAffine(scale: s, shift: t).toArray(), (x * s.reshape(view) + t.reshape(view)).toArray())
+        }
+        GradCheck.check([Tensor.randn([2, 3, 2, 2], generator: g).channelsLast(), s, t]) { $0[0].channelAffine(scale: $0[1], shift: $0[2]) }
+        GradCheck.checkSecondOrder([Tensor.randn([2, 3, 2, 2], generator: g), s, t]) { $0[0].channelAffine(scale: $0[1], shift: $0[2]).pow(2) }
+    }
+}

@@ -128,6 +128,27 @@ enum PrimitiveCache {
 }
 
 extension Primitive {
+    /// Pointer to `t`'s values in the layout this primitive wants for `query`: `t`'s own buffer when the layouts
+    /// agree, else a reorder into buffer `name`. With `cached`, the reorder is skipped while `t` is unchanged
+    /// (weights between optimiser steps).
+    func input(_ name: String, _ query: dnnl_query_t, _ t: Tensor, cached: Bool = false) -> UnsafeMutableRawPointer {
+        let want = md(query), have = MemoryDesc.of(t)
+        if MemoryDesc.equal(want, have) { return UnsafeMutableRawPointer(t.data) }
+        let key = name + "\(t.strides)"
+        return UnsafeMutableRawPointer(buffer(key, bytes: MemoryDesc.bytes(want), source: cached ? t : nil) { buffer in
+            reorder(key, from: have, UnsafeMutableRawPointer(t.data), to: want, UnsafeMutableRawPointer(buffer))
+        })
+    }
+
+    /// Where the primitive should write its `query` result for tensor `t`, and a step that moves it into `t`
+    /// afterwards when the primitive's layout differs from `t`'s.
+    func output(_ name: String, _ query: dnnl_query_t, _ t: Tensor) -> (pointer: UnsafeMutableRawPointer, finish: () -> Void) {
+        let want = md(query), have = MemoryDesc.of(t)
+        if MemoryDesc.equal(want, have) { return (UnsafeMutableRawPointer(t.data), {}) }
+        let scratch = UnsafeMutableRawPointer(buffer(name, bytes: MemoryDesc.bytes(want), source: nil) { _ in })
+        return (scratch, { self.reorder(name, from: want, scratch, to: have, UnsafeMutableRawPointer(t.data)) })
+    }
+
     /// A reorder primitive between two layouts of one tensor.
     static func reorder(from: dnnl_memory_desc_t, to: dnnl_memory_desc_t) -> Primitive {
         var pd: dnnl_primitive_desc_t?

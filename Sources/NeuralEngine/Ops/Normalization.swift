@@ -25,7 +25,7 @@ extension Tensor {
             if let weight { scale = scale * weight }
             var shift = -(runningMean * scale)
             if let bias { shift = shift + bias }
-            return self * scale.reshape(view) + shift.reshape(view)
+            return channelAffine(scale: scale, shift: shift)
         }
         let n = count / c
         precondition(n > 1, "NeuralEngine: batchNorm in training needs more than one value per channel, got \(describe(shape))")
@@ -56,6 +56,19 @@ extension Tensor {
         }
     }
 
+    /// `x·scale[c] + shift[c]` per channel (axis 1) in one pass: eval-mode batch norm.
+    public func channelAffine(scale: Tensor, shift: Tensor) -> Tensor {
+        precondition(rank >= 2 && scale.shape == [shape[1]] && shift.shape == [shape[1]],
+                     "NeuralEngine: channelAffine: scale \(describe(scale.shape)) / shift \(describe(shift.shape)) must be [\(rank >= 2 ? shape[1] : 0)] for \(describe(shape))")
+        let y = ChannelAffine.compute(self, scale.contiguous(), shift.contiguous())
+        let axes = Array(0..<rank).filter { $0 != 1 }
+        return y.recorded("channelAffine", [self, scale, shift]) { g, _, needs in
+            [needs[0] ? g.channelAffine(scale: scale, shift: Tensor.zerosLike(shift)) : nil,
+             needs[1] ? (g * self).sum(axes: axes) : nil,
+             needs[2] ? g.sum(axes: axes) : nil]
+        }
+    }
+
     /// Layer normalisation over the last `normalizedShape.count` axes, as PyTorch's `F.layer_norm`.
     public func layerNorm(_ normalizedShape: [Int], weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) -> Tensor {
         precondition(Array(shape.suffix(normalizedShape.count)) == normalizedShape,
@@ -66,6 +79,32 @@ extension Tensor {
         if let weight { y = y * weight }
         if let bias { y = y + bias }
         return y
+    }
+}
+
+enum ChannelAffine {
+    /// One pass over x: channels-last as rows of C values, otherwise row-major as planes of H·W values.
+    static func compute(_ x: Tensor, _ scale: Tensor, _ shift: Tensor) -> Tensor {
+        let input = x.isChannelsLast ? x : withNoGrad { x.contiguous() }
+        let c = x.shape[1], inner = x.shape.dropFirst(2).reduce(1, *), n = x.shape[0]
+        let y = Tensor(uninitialized: x.shape, strides: input.strides)
+        let s = scale.data, t = shift.data, src = input.data, dst = y.data
+        if input.isChannelsLast && inner > 1 {
+            Engine.parallelFor(n * inner, grain: Swift.max(1, Engine.parallelThreshold / c)) { rows in
+                for r in rows {
+                    let a = src + r * c, b = dst + r * c
+                    for k in 0..<c { b[k] = a[k] * s[k] + t[k] }
+                }
+            }
+        } else {
+            Engine.parallelFor(n * c, grain: Swift.max(1, Engine.parallelThreshold / Swift.max(inner, 1))) { planes in
+                for p in planes {
+                    let k = p % c, a = src + p * inner, b = dst + p * inner
+                    for i in 0..<inner { b[i] = a[i] * s[k] + t[k] }
+                }
+            }
+        }
+        return withExtendedLifetime(input) { y }
     }
 }
 
