@@ -85,7 +85,9 @@ final class PlayerCore: @unchecked Sendable {
 
     static let pumpIntervalMs: UInt32 = 10
 
-    let engine: SynthEngine
+    /// Unowned: the sequencer that calls us back belongs to the engine (a strong reference would be a cycle
+    /// engine → sequencer → core → engine), and `SongPlayer` keeps the engine alive while it is in use.
+    unowned let engine: SynthEngine
     private let shared: Locked<Shared>
     private let unregistered = DispatchSemaphore(value: 0)
     private(set) var clientID: fluid_seq_id_t = -1

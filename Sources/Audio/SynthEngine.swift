@@ -105,6 +105,8 @@ public final class SynthEngine: @unchecked Sendable {
         fluid_settings_setnum(settings, "synth.sample-rate", configuration.sampleRate)
         fluid_settings_setnum(settings, "synth.gain", configuration.gain)
         fluid_settings_setint(settings, "synth.polyphony", Int32(configuration.polyphony))
+        // Samples are loaded whole: on-demand loading (synth.dynamic-sample-loading) starts large SoundFonts
+        // faster but plays garbage past the end of some samples (FluidSynth issue #1484, still in 2.4).
         fluid_settings_setint(settings, "synth.chorus.active", configuration.chorus ? 1 : 0)
         fluid_settings_setint(settings, "synth.reverb.active", configuration.reverb == nil ? 0 : 1)
         if let reverb = configuration.reverb {

@@ -42,11 +42,17 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Add metronome clicks on every beat.")
     var metronome = false
 
+    func validate() throws {
+        guard (8_000...96_000).contains(rate) else { throw ValidationError("--rate must be between 8000 and 96000 Hz") }
+        guard tail.isFinite, (0...60).contains(tail) else { throw ValidationError("--tail must be between 0 and 60 seconds") }
+        guard tempo.isFinite, (0.1...8).contains(tempo) else { throw ValidationError("--tempo must be between 0.1 and 8") }
+        guard bits == 16 || bits == 24 else { throw ValidationError("--bits must be 16 or 24") }
+    }
+
     func run() throws {
         guard output.lowercased().hasSuffix(".wav") else {
             throw CommandLineFiles.fail(output, "only WAV files are written; use a name ending in .wav")
         }
-        guard bits == 16 || bits == 24 else { throw CommandLineFiles.fail("render", "--bits must be 16 or 24") }
         let music = try SoundCommands.loadSong(song)
         let soundFont = try SoundCommands.locateSoundFont(soundfont)
 
