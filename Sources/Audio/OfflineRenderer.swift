@@ -14,13 +14,17 @@ public struct RenderOptions: Sendable, Equatable {
     public var metronome: Metronome
     public var mutedTracks: Set<Int>
     public var soloedTracks: Set<Int>
+    /// Track volume 0...1 by track index (CC7; tracks not listed play at the General MIDI default).
+    public var trackVolumes: [Int: Double]
+    /// Track pan -1 (left) ... 1 (right) by track index (CC10; tracks not listed are centred).
+    public var trackPans: [Int: Double]
     public var reverb: SynthConfiguration.Reverb?
     /// Off by default: a `Song` carries no chorus sends (CC93), so the chorus unit would only cost time.
     public var chorus: Bool
 
     public init(sampleRate: Double = 44_100, tailSeconds: Double = 2, peakDBFS: Double? = -1, tempoScale: Double = 1,
                 swing: Swing = .straight, metronome: Metronome = Metronome(), mutedTracks: Set<Int> = [],
-                soloedTracks: Set<Int> = [], reverb: SynthConfiguration.Reverb? = SynthConfiguration.Reverb(),
+                soloedTracks: Set<Int> = [], trackVolumes: [Int: Double] = [:], trackPans: [Int: Double] = [:], reverb: SynthConfiguration.Reverb? = SynthConfiguration.Reverb(),
                 chorus: Bool = false) {
         self.sampleRate = sampleRate
         self.tailSeconds = tailSeconds
@@ -30,6 +34,8 @@ public struct RenderOptions: Sendable, Equatable {
         self.metronome = metronome
         self.mutedTracks = mutedTracks
         self.soloedTracks = soloedTracks
+        self.trackVolumes = trackVolumes
+        self.trackPans = trackPans
         self.reverb = reverb
         self.chorus = chorus
     }
@@ -100,6 +106,8 @@ public enum OfflineRenderer {
         player.setMetronome(options.metronome)
         for track in options.mutedTracks { player.setMuted(true, track: track) }
         for track in options.soloedTracks { player.setSoloed(true, track: track) }
+        for (track, volume) in options.trackVolumes { player.setVolume(volume, track: track) }
+        for (track, pan) in options.trackPans { player.setPan(pan, track: track) }
         player.play()
 
         engine.drive.withLock { $0 = .offline }

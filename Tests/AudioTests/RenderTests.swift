@@ -158,6 +158,29 @@ final class RenderTests: XCTestCase {
                                       from: Spectrum.frequency(ofPitch: 79)), 0, accuracy: 10)
     }
 
+    func testTrackVolumeAndPanShapeTheMix() throws {
+        let soundFont = try Fixtures.requireTimGM6mb()
+        let directory = try Fixtures.temporaryDirectory(for: self)
+        let song = Fixtures.sustainedNote(pitch: 60, program: 19, seconds: 1)
+        let raw = RenderOptions(tailSeconds: 0.1, peakDBFS: nil, reverb: nil)
+        let full = try Fixtures.renderToWAV(song, soundFont: soundFont, options: raw, in: directory, name: "full")
+        var quieter = raw
+        quieter.trackVolumes = [0: 0.5]
+        let half = try Fixtures.renderToWAV(song, soundFont: soundFont, options: quieter, in: directory, name: "half")
+        // CC7 follows the SoundFont concave curve: (64/100)² of the default level (100), about -7.8 dB.
+        let window = 4410..<40_000
+        let ratio = Spectrum.rms(half.mono[window]) / Spectrum.rms(full.mono[window])
+        XCTAssertEqual(20 * log10(ratio), 40 * log10(64.0 / 100), accuracy: 0.5, "volume 0.5 → CC7 64")
+
+        var panned = raw
+        panned.trackPans = [0: -1]
+        let left = try Fixtures.renderToWAV(song, soundFont: soundFont, options: panned, in: directory, name: "left")
+        let leftLevel = Spectrum.rms(left.channels[0][window]), rightLevel = Spectrum.rms(left.channels[1][window])
+        XCTAssertGreaterThan(leftLevel, 10 * rightLevel, "hard left: \(leftLevel) vs \(rightLevel)")
+        let centreLeft = Spectrum.rms(full.channels[0][window]), centreRight = Spectrum.rms(full.channels[1][window])
+        XCTAssertEqual(centreLeft / centreRight, 1, accuracy: 0.25, "unpanned stays centred")
+    }
+
     func testMetronomeClicksLandOnBeatsWithAccentedDownbeats() throws {
         let soundFont = try Fixtures.requireTimGM6mb()
         let directory = try Fixtures.temporaryDirectory(for: self)
