@@ -149,8 +149,9 @@ start=$(date +%s.%N)
 if timeout 30 "$bin" play "$work/a4.mid" >"$work/out" 2>"$work/err"; then
     elapsed=$("$python" -c "print(f'{$(date +%s.%N) - $start:.2f}')")
     grep -q "finished" "$work/out" || fail "play did not report the end: $(cat "$work/out")"
-    # One second of music plus ~1.5 s of ring-out: real time, not instant and not stuck.
-    "$python" -c "import sys; sys.exit(0 if 2.0 < $elapsed < 6 else 1)" || fail "play took $elapsed s for a 1 s song"
+    # One second of music plus ~1.5 s of ring-out: played in real time, not rushed through (a slow machine
+    # may take longer; the 30 s timeout above is what catches a hang).
+    "$python" -c "import sys; sys.exit(0 if $elapsed > 2.0 else 1)" || fail "play took only $elapsed s for a 1 s song"
     ok "play ran to the end in $elapsed s ($(grep -v '^soundfont' "$work/err" | head -1))"
 else
     fail "play exited with status $?: $(cat "$work/err")"
