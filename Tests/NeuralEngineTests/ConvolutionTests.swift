@@ -127,3 +127,25 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 }
+
+final class BFloat16InferenceTests: XCTestCase {
+    /// bfloat16 inference stays within bfloat16 rounding of float32 and never applies while recording.
+    func testCloseToFloat32AndOnlyWithoutGrad() {
+        let g = RandomGenerator(seed: 33)
+        let x = Tensor.randn([1, 16, 8, 16], generator: g)
+        let w = Tensor.randn([32, 16, 4, 4], std: 0.1, generator: g), b = Tensor.randn([32], generator: g)
+        let geo = ConvGeometry(stride: [2, 2], padLeft: [1, 1], padRight: [1, 1])
+        let saved = Engine.inferencePrecision
+        defer { Engine.inferencePrecision = saved }
+        Engine.inferencePrecision = .float32
+        let exact = withNoGrad { x.conv(w, bias: b, geometry: geo).upsampleConv2d(w.permute([1, 0, 2, 3]).contiguous()) }.toArray()
+        Engine.inferencePrecision = .bfloat16
+        let low = withNoGrad { x.conv(w, bias: b, geometry: geo).upsampleConv2d(w.permute([1, 0, 2, 3]).contiguous()) }.toArray()
+        let recorded = x.conv(w, bias: b, geometry: geo).upsampleConv2d(w.permute([1, 0, 2, 3]).contiguous()).toArray()
+        XCTAssertEqual(recorded, exact, "with grad mode on, convolutions stay float32")
+        let scale = exact.map(abs).max()!
+        let worst = zip(low, exact).map { abs($0 - $1) }.max()!
+        XCTAssertLessThan(worst, 0.02 * scale, "bfloat16 has an 8-bit mantissa: ~0.4% per rounding")
+        if Convolution.bf16Native { XCTAssertGreaterThan(worst, 0, "the bfloat16 path ran") }
+    }
+}

@@ -57,10 +57,10 @@ enum MemoryDesc {
     static func dims(_ v: [Int]) -> [Int64] { v.map(Int64.init) }
 
     /// A descriptor for a dense strided f32 buffer (any permutation of axes).
-    static func strided(_ shape: [Int], _ strides: [Int]) -> dnnl_memory_desc_t {
+    static func strided(_ shape: [Int], _ strides: [Int], _ type: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
         let d = dims(shape), s = dims(strides)
-        DNNL.check(dnnl_memory_desc_init_by_strides(&md, Int32(shape.count), d, dnnl_f32, s),
+        DNNL.check(dnnl_memory_desc_init_by_strides(&md, Int32(shape.count), d, type, s),
                    "memory_desc_init_by_strides \(describe(shape))")
         return md
     }
@@ -68,7 +68,9 @@ enum MemoryDesc {
     /// The descriptor of a tensor's buffer. Strides of extent-1 axes are arbitrary, so they are normalised to
     /// the canonical channels-last or row-major ones: oneDNN picks its kernels by the strides it is shown
     /// (a [1, 1, 32, 128] input shown as NCHW gets the slow reference convolution, shown as NHWC the JIT one).
-    static func of(_ t: Tensor) -> dnnl_memory_desc_t { strided(t.shape, canonicalStrides(t)) }
+    static func of(_ t: Tensor, _ type: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
+        strided(t.shape, canonicalStrides(t), type)
+    }
 
     static func canonicalStrides(_ t: Tensor) -> [Int] {
         if t.rank >= 4 && t.isChannelsLast { return Shapes.channelsLastStrides(t.shape) }
@@ -77,9 +79,9 @@ enum MemoryDesc {
     }
 
     /// A descriptor letting the primitive choose the layout.
-    static func any(_ shape: [Int]) -> dnnl_memory_desc_t {
+    static func any(_ shape: [Int], _ type: dnnl_data_type_t = dnnl_f32) -> dnnl_memory_desc_t {
         var md = dnnl_memory_desc_t()
-        DNNL.check(dnnl_memory_desc_init_by_tag(&md, Int32(shape.count), dims(shape), dnnl_f32, dnnl_format_tag_any),
+        DNNL.check(dnnl_memory_desc_init_by_tag(&md, Int32(shape.count), dims(shape), type, dnnl_format_tag_any),
                    "memory_desc_init_by_tag \(describe(shape))")
         return md
     }

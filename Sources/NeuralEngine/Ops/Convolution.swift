@@ -165,23 +165,41 @@ enum Convolution {
 
     private static let layoutOverride = ProcessInfo.processInfo.environment["ENSEMBLE_CONV_LAYOUT"]
 
+    /// The data type for activations and weights of this call: bfloat16 only for inference when asked for
+    /// and when oneDNN has native bfloat16 kernels here (its reference fallback would be far slower).
+    static func dataType() -> dnnl_data_type_t {
+        Engine.inferencePrecision == .bfloat16 && !GradMode.isEnabled && bf16Native ? dnnl_bf16 : dnnl_f32
+    }
+
+    static let bf16Native: Bool = DNNL.run {
+        let s = MemoryDesc.any([1, 32, 8, 8], dnnl_bf16), w = MemoryDesc.any([32, 32, 3, 3], dnnl_bf16)
+        var desc = forwardDesc(s, w, nil, MemoryDesc.any([1, 32, 8, 8]), ConvGeometry(stride: [1, 1], padLeft: [1, 1], padRight: [1, 1]))
+        var pd: dnnl_primitive_desc_t?
+        guard dnnl_primitive_desc_create(&pd, &desc, nil, DNNL.engine, nil) == dnnl_success, let pd else { return false }
+        defer { dnnl_primitive_desc_destroy(pd) }
+        var info: UnsafePointer<CChar>?
+        guard dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &info) == dnnl_success, let info else { return false }
+        return String(cString: info).contains("bf16")
+    }
+
     static func forward(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ g: ConvGeometry) -> Tensor {
         let outShape = outputShape(x.shape, w.shape, g)
         let y = Tensor(uninitialized: outShape, strides: Shapes.channelsLastStrides(outShape))
+        let type = dataType()
         DNNL.run {
-            let key = "conv_fwd|\(x.shape)|\(MemoryDesc.canonicalStrides(x))|\(w.shape)|\(b != nil)|\(g)"
+            let key = "conv_fwd|\(x.shape)|\(MemoryDesc.canonicalStrides(x))|\(w.shape)|\(b != nil)|\(g)|\(type.rawValue)"
             let p = PrimitiveCache.get(key) {
                 let bias = b.map { _ in MemoryDesc.strided([w.shape[0]], [1]) }
-                var desc = forwardDesc(MemoryDesc.of(x), MemoryDesc.any(w.shape), bias, MemoryDesc.of(y), g)
+                var desc = forwardDesc(MemoryDesc.of(x, type), MemoryDesc.any(w.shape, type), bias, MemoryDesc.of(y), g)
                 let p = Primitive("convolution forward", desc: &desc)
-                p.bind(DNNL_ARG_SRC, MemoryDesc.of(x))
+                p.bind(DNNL_ARG_SRC, query: dnnl_query_src_md)
                 p.bind(DNNL_ARG_WEIGHTS, query: dnnl_query_weights_md)
                 p.bind(DNNL_ARG_DST, MemoryDesc.of(y))
                 if let bias { p.bind(DNNL_ARG_BIAS, bias) }
                 return p
             }
             var args: [(Int32, UnsafeMutableRawPointer)] = [
-                (DNNL_ARG_SRC, UnsafeMutableRawPointer(x.data)),
+                (DNNL_ARG_SRC, p.input("src", dnnl_query_src_md, x)),
                 (DNNL_ARG_WEIGHTS, p.input("weights", dnnl_query_weights_md, w, cached: true)),
                 (DNNL_ARG_DST, UnsafeMutableRawPointer(y.data)),
             ]
@@ -197,15 +215,18 @@ enum Convolution {
                      "NeuralEngine: convBackwardData: gradient \(describe(gy.shape)) does not match input \(describe(inShape)), weight \(describe(w.shape)), \(g)")
         let dx = Tensor(uninitialized: inShape, strides: Shapes.channelsLastStrides(inShape))
         let blocked = prefersBlocked(backwardData: true, batch: gy.shape[0])
+        let type = dataType()
         DNNL.run {
-            let key = "conv_bwd_data|\(gy.shape)|\(MemoryDesc.canonicalStrides(gy))|\(w.shape)|\(inputSize)|\(g)|\(blocked)"
+            let key = "conv_bwd_data|\(gy.shape)|\(MemoryDesc.canonicalStrides(gy))|\(w.shape)|\(inputSize)|\(g)|\(blocked)|\(type.rawValue)"
             let p = PrimitiveCache.get(key) {
                 let s = blocked ? MemoryDesc.any(dx.shape) : MemoryDesc.of(dx)
-                let d = blocked ? MemoryDesc.any(gy.shape) : MemoryDesc.of(gy)
-                var hintDesc = forwardDesc(s, MemoryDesc.any(w.shape), nil, d, g)
+                let d = blocked ? MemoryDesc.any(gy.shape, type) : MemoryDesc.of(gy, type)
+                // The hint's source must have the low-precision type too (it is the gradient's type).
+                let hs = blocked ? MemoryDesc.any(dx.shape, type) : MemoryDesc.of(dx, type)
+                var hintDesc = forwardDesc(hs, MemoryDesc.any(w.shape, type), nil, d, g)
                 let hint = Primitive("convolution forward (hint)", desc: &hintDesc)
                 var desc = dnnl_convolution_desc_t()
-                var sm = s, wm = MemoryDesc.any(w.shape), dm = d
+                var sm = s, wm = MemoryDesc.any(w.shape, type), dm = d
                 DNNL.check(dnnl_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &sm, &wm, &dm,
                                                                     dims(g.stride), dims(g.padLeft), dims(g.padRight)),
                            "convolution_backward_data_desc_init")
