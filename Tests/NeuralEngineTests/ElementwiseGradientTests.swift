@@ -49,6 +49,7 @@ final class ElementwiseGradientTests: XCTestCase {
         GradCheck.check([x]) { $0[0].sigmoid() }
         GradCheck.check([x]) { $0[0].relu() }
         GradCheck.check([x]) { $0[0].leakyRelu(0.2) }
+        GradCheck.check([x]) { $0[0].dropout(0.3, generator: RandomGenerator(seed: 1)) }
     }
 
     func testChannelsLastOperands() {

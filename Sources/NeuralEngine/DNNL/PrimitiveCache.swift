@@ -110,9 +110,12 @@ final class Primitive: @unchecked Sendable {
 /// Primitives by key. Accessed only inside `DNNL.run`.
 enum PrimitiveCache {
     nonisolated(unsafe) private static var entries: [String: Primitive] = [:]
+    /// A model has a few dozen shapes; inputs of ever new lengths must not grow the cache without end.
+    static let capacity = 2048
 
     static func get(_ key: String, _ build: () -> Primitive) -> Primitive {
         if let p = entries[key] { return p }
+        if entries.count >= capacity { entries.removeAll() }
         let p = build()
         entries[key] = p
         return p
