@@ -25,7 +25,7 @@ extension Tensor {
     /// it returns one gradient (or nil) per input, each shaped like that input.
     @discardableResult
     func recorded(_ name: String, _ inputs: [Tensor], _ backward: @escaping Node.Backward) -> Tensor {
-        if GradMode.enabled && inputs.contains(where: { $0.requiresGrad }) {
+        if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             gradFn = Node(name: name, inputs: inputs, backward: backward)
             requiresGrad = true
         }

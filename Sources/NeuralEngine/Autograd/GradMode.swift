@@ -16,8 +16,6 @@ public enum GradMode {
     /// True when operations on tensors that require gradients are being recorded on this thread.
     public static var isEnabled: Bool { pthread_getspecific(key) == nil }
 
-    static var enabled: Bool { isEnabled }
-
     static func set(_ on: Bool) {
         pthread_setspecific(key, on ? nil : UnsafeRawPointer(bitPattern: 1))
     }

@@ -2,11 +2,11 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Process-wide engine settings: how many threads the CPU work may use.
+/// Process-wide engine settings: threads and inference precision.
 ///
 /// oneDNN runs its primitives on OpenMP threads; the Swift-side loops (elementwise, reductions, copies,
-/// optimiser steps) split their work with `DispatchQueue.concurrentPerform`. Both follow `Engine.threads`,
-/// which starts from the `ENSEMBLE_THREADS` environment variable (default: all active cores).
+/// optimiser steps) split their work over the same OpenMP team. Both follow `Engine.threads`, which starts from
+/// the `ENSEMBLE_THREADS` environment variable (default: all active cores).
 public enum Engine {
     private static let threadCount = Atomic<Int>(Engine.initialThreads())
 
@@ -44,7 +44,7 @@ public enum Engine {
     /// Below this many elements a loop runs on the calling thread: waking a second thread costs more.
     static let parallelThreshold = 1 << 15
 
-    /// Runs `body(chunk, range)` over `0..<count` split into at most `threads` contiguous ranges.
+    /// Runs `body(range)` over `0..<count` split into at most `threads` contiguous ranges of at least `grain`.
     /// Small counts run inline on the calling thread.
     @inline(__always)
     static func parallelFor(_ count: Int, grain: Int = Engine.parallelThreshold, _ body: (Range<Int>) -> Void) {
