@@ -50,6 +50,8 @@ final class ElementwiseGradientTests: XCTestCase {
         GradCheck.check([x]) { $0[0].relu() }
         GradCheck.check([x]) { $0[0].leakyRelu(0.2) }
         GradCheck.check([x]) { $0[0].dropout(0.3, generator: RandomGenerator(seed: 1)) }
+        GradCheck.check([x]) { $0[0].softplus() }
+        XCTAssertEqual(Tensor(shape: [3], data: [0, 30, -30]).softplus().toArray(), [Float(log(2.0)), 30, Float(log1p(exp(-30.0)))])
     }
 
     func testChannelsLastOperands() {
@@ -68,6 +70,7 @@ final class ElementwiseGradientTests: XCTestCase {
         GradCheck.checkSecondOrder([y]) { $0[0].tanh() }
         GradCheck.checkSecondOrder([y]) { $0[0].sigmoid() }
         GradCheck.checkSecondOrder([y]) { $0[0].exp() }
+        GradCheck.checkSecondOrder([y]) { $0[0].softplus() }
         GradCheck.checkSecondOrder([x], eps: 3e-3) { $0[0].log() }
         // LeakyReLU: the mask is constant, so the second derivative through it is that of the rest.
         GradCheck.checkSecondOrder([awayFromZero([2, 3]), y]) { ($0[0].leakyRelu(0.2) * $0[1]).pow(2) }

@@ -1,3 +1,5 @@
+import Foundation
+
 // Activations. ReLU and LeakyReLU backpropagate through a constant mask (x > 0), so their backward is linear in
 // the incoming gradient and its own backward is the same masked scaling: double backward is exact.
 
@@ -29,6 +31,12 @@ extension Tensor {
 
     public func sigmoid() -> Tensor {
         Eltwise.apply(.sigmoid, self).recorded("sigmoid", [self]) { g, y, _ in [g * y * (1 - y)] }
+    }
+
+    /// log(1 + eˣ), computed stably (the example of docs/neural-engine.md's "Adding an operation").
+    public func softplus() -> Tensor {
+        mapCompute { x in x > 20 ? x : Foundation.log1p(Foundation.exp(x)) }
+            .recorded("softplus", [self]) { g, _, _ in [g * self.sigmoid()] }
     }
 
     /// Zeroes each element with probability `p` and scales the rest by 1/(1−p) (inverted dropout).
