@@ -25,6 +25,8 @@ e2e: release
 	@scripts/e2e.sh
 
 bench: release
+	$(SWIFT) build -c release --product MusicBench && .build/release/MusicBench
+	$(SWIFT) build -c release --product AudioBench && .build/release/AudioBench
 	benchmarks/engine
 
 clean:
