@@ -17,6 +17,28 @@ public final class RandomGenerator: Sendable {
         position = Mutex(0)
     }
 
+    /// A generator continuing from a saved `state`: the same numbers follow as from the one it was saved from
+    /// (checkpoints resume training with the same random stream).
+    public init(state: State) {
+        key = (UInt32(truncatingIfNeeded: state.seed), UInt32(truncatingIfNeeded: state.seed >> 32))
+        position = Mutex(state.position)
+    }
+
+    /// Everything that decides the next numbers: the seed and the next unused block.
+    public struct State: Hashable, Sendable, Codable {
+        public var seed: UInt64
+        public var position: UInt64
+        public init(seed: UInt64, position: UInt64) {
+            self.seed = seed
+            self.position = position
+        }
+    }
+
+    /// The current state, to save in a checkpoint.
+    public var state: State {
+        State(seed: UInt64(key.0) | UInt64(key.1) << 32, position: position.withLock { $0 })
+    }
+
     /// A fresh generator for `seed`, installed as the one `RandomGenerator.current` returns.
     public static func seedGlobal(_ seed: UInt64) {
         currentGenerator.withLock { $0 = RandomGenerator(seed: seed) }

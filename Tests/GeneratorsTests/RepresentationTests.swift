@@ -1,0 +1,73 @@
+import XCTest
+import MusicCore
+@testable import Generators
+
+final class RepresentationTests: XCTestCase {
+    /// A melody (two touching repeated C5s, then D5) over bass and drums, in `numerator`/`denominator`.
+    func song(numerator: Int = 4, denominator: Int = 4) -> Song {
+        let q = 480
+        let melody = Track(name: "Melody", program: 73, notes: [
+            Note(pitch: 72, start: 0, duration: q), Note(pitch: 72, start: q, duration: q),
+            Note(pitch: 74, start: 2 * q, duration: 2 * q)])
+        let bass = Track(name: "Bass", program: 33, channel: 1, role: .bass, notes: [Note(pitch: 36, start: 0, duration: 8 * q)])
+        let drums = Track(name: "Drums", isDrum: true, channel: 9, role: .drums, notes: [
+            Note(pitch: 36, start: 0, duration: 60), Note(pitch: 38, start: q, duration: 60)])
+        return Song(tracks: [bass, melody, drums], timeSignatures: [TimeSignature(numerator: numerator, denominator: denominator)])
+    }
+
+    func testPieceFromSongFindsMelodyRolesAndBars() throws {
+        let piece = try StepPiece(song: song(), name: "t")
+        XCTAssertEqual(piece.melody, [StepNote(pitch: 72, start: 0, end: 4), StepNote(pitch: 72, start: 4, end: 8),
+                                      StepNote(pitch: 74, start: 8, end: 16)])
+        XCTAssertEqual(piece.parts.map(\.role), [.drums, .bass])
+        XCTAssertEqual(piece.part(.drums)?.notes.map(\.length), [1, 1])
+        XCTAssertEqual(piece.stepCount, 32)
+        XCTAssertEqual(piece.barStarts, [0, 16])
+        XCTAssertEqual(piece.beatStarts, [0, 4, 8, 12, 16, 20, 24, 28])
+    }
+
+    func testMeterGridFollowsThreeFourAndSixEight() throws {
+        let waltz = try StepPiece(song: song(numerator: 3, denominator: 4), name: "w")
+        XCTAssertEqual(waltz.barStarts, [0, 12, 24])
+        XCTAssertEqual(waltz.beatStarts.prefix(4), [0, 4, 8, 12])
+        let jig = try StepPiece(song: song(numerator: 6, denominator: 8), name: "j")
+        XCTAssertEqual(jig.barStarts, [0, 12, 24])
+        XCTAssertEqual(jig.beatStarts.prefix(4), [0, 6, 12, 18])
+        XCTAssertEqual(jig.barStarts(through: 60), [0, 12, 24, 36, 48])
+    }
+
+    func testEncodeDecodeKeepsRepeatedNotesApart() throws {
+        let piece = try StepPiece(song: song(), name: "t")
+        let spec = WindowSpec(steps: 32, roles: [.drums, .bass, .chords])
+        let (condition, tracks) = WindowEncoding.encode(piece, start: 0, spec: spec)
+        XCTAssertEqual(condition.count, spec.conditionCount)
+        // Meter plane: +1 on bar starts, 0 on other beats, −1 between.
+        let plane = spec.steps * spec.pitchCount
+        XCTAssertEqual(condition[2 * plane + 16 * spec.pitchCount], 1)
+        XCTAssertEqual(condition[2 * plane + 4 * spec.pitchCount + 7], 0)
+        XCTAssertEqual(condition[2 * plane + 5 * spec.pitchCount], -1)
+        let decoded = WindowEncoding.decode(tracks, spec: spec)
+        XCTAssertEqual(decoded[0], piece.part(.drums)!.notes)
+        XCTAssertEqual(decoded[1], [StepNote(pitch: 36, start: 0, end: 32)])
+        XCTAssertEqual(decoded[2], [])
+        // The melody written as if it were a track decodes to the same three notes (re-strike kept).
+        let asTrack = StepPiece(name: "m", stepCount: 32, barStarts: [0, 16], beatStarts: [], melody: piece.melody,
+                                parts: [StepPart(role: .chords, program: 0, notes: piece.melody)])
+        let melodyTracks = WindowEncoding.encode(asTrack, start: 0, spec: spec).tracks
+        XCTAssertEqual(WindowEncoding.decode(melodyTracks, spec: spec)[2], piece.melody)
+    }
+
+    func testWindowsTransposeAndFoldIntoRange() throws {
+        let piece = try StepPiece(song: song(), name: "t")
+        let spec = WindowSpec(steps: 16, lowestPitch: 36, pitchCount: 36, roles: [.drums, .bass])
+        let (_, tracks) = WindowEncoding.encode(piece, start: 0, transpose: -2, spec: spec)
+        let decoded = WindowEncoding.decode(tracks, spec: spec)
+        XCTAssertEqual(decoded[1], [StepNote(pitch: 46, start: 0, end: 16)], "34 folds up an octave to 46")
+        XCTAssertEqual(decoded[0].map(\.pitch), [36, 38], "drums are never transposed")
+    }
+
+    func testBadMelodyChoiceIsAnError() {
+        XCTAssertThrowsError(try StepPiece(song: song(), name: "t", melody: .track(7)))
+        XCTAssertThrowsError(try StepPiece(song: song(), name: "t", melody: .track(2)))
+    }
+}
