@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "NeuralEngine", dependencies: ["CDNNL"]),
         // Accompaniment generators (U-Net, MuseGAN) built on the engine; starts with the DeepComposer lab's models.
         .target(name: "Generators", dependencies: ["NeuralEngine", "MusicCore"]),
+        // Trained models on disk: the user's (XDG data dir) and the shipped ones (Models/), manifests and weights.
+        .target(name: "ModelLibrary", dependencies: ["Generators", "NeuralEngine"]),
 
         .executableTarget(
             name: "ensemble",
             dependencies: [
-                "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "CNCurses",
+                "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "Generators", "ModelLibrary", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
