@@ -41,3 +41,8 @@ extension ModelStore {
         return LoadedModel(stored: model, generator: generator, weightsType: types.sorted().joined(separator: "+"))
     }
 }
+
+extension ModelStore {
+    /// The shipped models' directory in use (the nearest `Models/` that exists), if any: for listings.
+    public var shippedRoot: String? { firstShippedRoot() }
+}

@@ -28,11 +28,7 @@ extension Accompanist {
                           bars: Range<Int>? = nil, voicing: AccompanimentVoicing = .init()) throws(GenerationError)
         -> AccompaniedSong
     {
-        let piece: StepPiece, melodyTrack: Int
-        do {
-            melodyTrack = try StepPiece.melodyTrack(in: input, melody)
-            piece = try StepPiece(song: input, name: name, melody: .track(melodyTrack), roles: [])
-        } catch { throw GenerationError(error.message) }
+        let (piece, melodyTrack) = try Self.melodyPiece(input, name: name, melody: melody)
         let barCount = piece.barStarts.count
         let chosen = bars ?? 0 ..< barCount
         guard chosen.lowerBound >= 0, chosen.upperBound <= barCount, !chosen.isEmpty else {
@@ -43,5 +39,16 @@ extension Accompanist {
         result.parts = accompany(piece, seed: seed, steps: steps)
         let song = voicing.song(input, melodyTrack: melodyTrack, piece: piece, parts: result.parts, instruments: instruments)
         return AccompaniedSong(song: song, piece: result, melodyTrack: melodyTrack, seed: seed, bars: chosen)
+    }
+
+    /// The melody of `input` on the step grid (without the input's other tracks, so the accompaniment lasts as
+    /// long as the melody) and the index of its track.
+    public static func melodyPiece(_ input: Song, name: String, melody: MelodyChoice = .automatic) throws(GenerationError)
+        -> (piece: StepPiece, melodyTrack: Int)
+    {
+        do {
+            let index = try StepPiece.melodyTrack(in: input, melody)
+            return (try StepPiece(song: input, name: name, melody: .track(index), roles: []), index)
+        } catch { throw GenerationError(error.message) }
     }
 }
