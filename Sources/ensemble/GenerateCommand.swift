@@ -59,7 +59,7 @@ struct GenerateCommand: ParsableCommand {
 
         let loadStart = ContinuousClock.now
         let loaded: LoadedModel
-        do { loaded = try ModelStore.forCurrentProcess().load(stored, factory: GeneratorNetworks.make) } catch {
+        do { loaded = try ModelStore.forCurrentProcess().load(stored, factory: StandardNetworks.make) } catch {
             throw CommandLineFiles.fail(error.path, error.problem)
         }
         let loadTime = ContinuousClock.now - loadStart
