@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
-        .executableTarget(name: "GeneratorBench", dependencies: ["Generators", "ModelLibrary", "MusicCore", "NeuralEngine"], path: "benchmarks/GeneratorBench"),
+        .executableTarget(name: "GenerationBench", dependencies: ["Generators", "ModelLibrary", "MusicCore", "NeuralEngine"], path: "benchmarks/GenerationBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),

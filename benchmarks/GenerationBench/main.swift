@@ -2,7 +2,7 @@
 // architectures), in float32 and bfloat16 inference. Each figure is the median of 30 runs after 5 warm-ups, each
 // run a new seed (a new take), timed from the melody `Song` to the output `Song` (windows, noise, forward pass,
 // decoding, joins, clean-up, voicing). Weights are freshly initialised: timing does not depend on their values.
-// Prints `NAME VALUE` lines. Usage: GeneratorBench [threads]   (benchmarks/generation runs it idle, with a core
+// Prints `NAME VALUE` lines. Usage: GenerationBench [threads] [pipeline]   (benchmarks/generation runs it idle, with a core
 // kept busy, and under OpenMP wait policies)
 import Foundation
 import Generators
@@ -52,13 +52,10 @@ func benchmark(_ accompanist: Accompanist) -> Double {
 }
 
 /// Everything but the network: a stand-in writing a fixed sparse pattern (about 3% of cells on).
+let pattern: [Float] = RandomGenerator(seed: 1).uniform(count: window.tracksCount).map { $0 > 0.97 ? 1 : -1 }
 final class StandIn: Module, AccompanimentGenerator {
     let window: WindowSpec
-    let pattern: [Float]
-    init(_ window: WindowSpec) {
-        self.window = window
-        pattern = RandomGenerator(seed: 1).uniform(count: window.tracksCount).map { $0 > 0.97 ? 1 : -1 }
-    }
+    init(_ window: WindowSpec) { self.window = window }
     var noiseShape: [Int] { [1, 4, 4] }
     func callAsFunction(_ condition: Tensor, _ noise: Tensor) -> Tensor {
         let n = condition.shape[0]
@@ -69,7 +66,10 @@ final class StandIn: Module, AccompanimentGenerator {
 let schedule = WindowSchedule(piece: try! Accompanist.melodyPiece(melody, name: "bench").piece, range: 0..<128,
                               windowSteps: window.steps)
 print("generate_8bars_windows \(schedule.windows.count)")
-print(String(format: "generate_8bars_pipeline_ms %.2f", benchmark(Accompanist(generator: StandIn(window), instruments: instruments))))
+let standIn = StandIn(window)
+standIn.eval()
+print(String(format: "generate_8bars_pipeline_ms %.2f", benchmark(Accompanist(generator: standIn, instruments: instruments))))
+if CommandLine.arguments.dropFirst(2).first == "pipeline" { exit(0) }
 
 // The default architectures, as stored models are rebuilt.
 for architecture in [Architecture.unet, .musegan] {
@@ -84,6 +84,7 @@ for architecture in [Architecture.unet, .musegan] {
         let load = median(5, warmUps: 1) { _ in try! generator.loadStateDict(SafeTensorsFile(decoding: bytes)) }
         print(String(format: "\(architecture)_load_weights_\(dtype.rawValue.lowercased())_ms %.2f", load))
     }
+    generator.eval()
     let accompanist = Accompanist(generator: generator, instruments: instruments)
     for precision in [Engine.Precision.float32, .bfloat16] {
         Engine.inferencePrecision = precision
