@@ -43,6 +43,21 @@ final class GenerationTests: XCTestCase {
         }
     }
 
+    /// A meter change (4/4 for 3 bars, then 3/4, then 6/8): windows and kicks follow every bar line.
+    func testMeterChangesKeepTheirBarLines() throws {
+        var input = GenerationFixtures.melody(bars: 14)
+        let q = input.ticksPerQuarter
+        input.timeSignatures = [TimeSignature(tick: 0, numerator: 4, denominator: 4),
+                                TimeSignature(tick: 12 * q, numerator: 3, denominator: 4),
+                                TimeSignature(tick: 12 * q + 15 * q, numerator: 6, denominator: 8)]
+        let result = try generate(input)
+        let bars = (0..<input.barCount).map { input.tick(atBar: $0) }.filter { $0 < input.endTick }
+        let drums = try XCTUnwrap(result.song.tracks.first { $0.role == .drums })
+        XCTAssertEqual(drums.notes.filter { $0.pitch == 36 }.map(\.start), bars)
+        XCTAssertEqual(part(result, .chords), NoteCleanup().apply(result.piece.melody, role: .chords))
+        XCTAssertEqual(result.song.timeSignatures, input.timeSignatures)
+    }
+
     func testEverySampleMelodyIsAccompanied() throws {
         let samples = try SampleMelodies.all()
         XCTAssertEqual(samples.count, 8)
