@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
+        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
