@@ -156,6 +156,19 @@ final class TrackMetricsTests: XCTestCase {
         XCTAssertNil(metrics.accompanimentInScale.value)
     }
 
+    /// Cells are scanned eight at a time; a roll of 3 steps × 84 pitches × 1 track ends with a partial group.
+    func testTheLastCellsOfARollCount() {
+        let m = RollBuilder(roles: melodyOnly, bars: 1, stepsPerBeat: 1, meter: (3, 4))
+        m.note(0, 107, 2..<3)  // the very last cell
+        let a = RollBuilder(roles: [.bass], bars: 1, stepsPerBeat: 1, meter: (3, 4))
+        a.note(0, 107, 0..<3)
+        XCTAssertEqual(m.roll.values.count % 8, 4)
+        let metrics = ExampleMetrics(example(m, a))
+        XCTAssertEqual(metrics.track("melody")?.polyphony.count, 1)
+        XCTAssertEqual(metrics.track("melody")?.usedPitchClasses.value, 1)
+        XCTAssertEqual(metrics.pair("melody", "bass")!.tonalDistance.value!, 0, accuracy: 1e-12)
+    }
+
     func testRepeatedRolesAreNumbered() {
         let m = RollBuilder(roles: melodyOnly, bars: 1)
         let a = RollBuilder(roles: [.chords, .bass, .chords], bars: 1)

@@ -32,19 +32,23 @@ struct RollActivity {
         roll.values.withUnsafeBufferPointer { cells in
             chroma.withUnsafeMutableBufferPointer { chroma in
                 sounding.withUnsafeMutableBufferPointer { sounding in
-                    var i = 0
-                    for step in 0..<steps {
-                        for row in 0..<pitches {
-                            let pc = pitchClasses[row]
-                            for track in 0..<tracks {
-                                if cells[i] > cut {
-                                    chroma[(track * steps + step) * 12 + pc] += 1
-                                    sounding[track * steps + step] += 1
-                                }
-                                i += 1
-                            }
-                        }
+                    // Cells are (step, row, track) in memory order; only the few that sound are located.
+                    func record(_ i: Int) {
+                        let track = i % tracks, rowStep = i / tracks
+                        let step = rowStep / pitches, pc = pitchClasses[rowStep % pitches]
+                        chroma[(track * steps + step) * 12 + pc] += 1
+                        sounding[track * steps + step] += 1
                     }
+                    // Eight cells at a time: most of a roll is silent, so most groups are skipped at once.
+                    let count = cells.count, base = UnsafeRawPointer(cells.baseAddress)
+                    var i = 0
+                    while i + 8 <= count {
+                        if any(base!.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) .> cut) {
+                            for j in i..<i + 8 where cells[j] > cut { record(j) }
+                        }
+                        i += 8
+                    }
+                    for j in i..<count where cells[j] > cut { record(j) }
                 }
             }
         }
