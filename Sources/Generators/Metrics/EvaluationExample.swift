@@ -35,11 +35,15 @@ public struct EvaluationExample: Sendable {
         try self.init(melody: roll.selecting(tracks: [m]), accompaniment: roll.selecting(tracks: others))
     }
 
-    /// True when `other`'s melody can accompany this example's accompaniment (same grid and length).
-    func fits(melodyOf other: EvaluationExample) -> Bool {
-        let (m, a) = (other.melody.layout, accompaniment.layout)
-        return m.stepsPerBeat == a.stepsPerBeat && m.beatsPerBar == a.beatsPerBar && m.beatUnit == a.beatUnit
-            && other.melody.bars == accompaniment.bars
+    /// The time grid both rolls share (checked on creation): examples with equal grids can swap melodies.
+    struct Grid: Hashable {
+        var stepsPerBeat, beatsPerBar, beatUnit, bars: Int
+    }
+
+    var grid: Grid {
+        let layout = accompaniment.layout
+        return Grid(stepsPerBeat: layout.stepsPerBeat, beatsPerBar: layout.beatsPerBar, beatUnit: layout.beatUnit,
+                    bars: accompaniment.bars)
     }
 
     /// The shuffled reference: every accompaniment paired with the melody of a *different* example (a seeded
@@ -47,23 +51,25 @@ public struct EvaluationExample: Sendable {
     /// follow its own melody better than any melody?". Examples alone in their group cannot be paired and are
     /// left out; fewer than two examples give none.
     public static func shuffled(_ examples: [EvaluationExample], seed: UInt64) -> [EvaluationExample] {
-        var groups: [[Int]] = []
-        for i in examples.indices {
-            if let g = groups.firstIndex(where: { examples[$0[0]].fits(melodyOf: examples[i]) && examples[i].fits(melodyOf: examples[$0[0]]) }) {
-                groups[g].append(i)
-            } else {
-                groups.append([i])
-            }
+        var groups: [Grid: [Int]] = [:]
+        var order: [Grid] = []  // groups in order of first appearance, so the seed alone decides the pairing
+        for (i, example) in examples.enumerated() {
+            let grid = example.grid
+            if groups[grid] == nil { order.append(grid) }
+            groups[grid, default: []].append(i)
         }
         let random = RandomGenerator(seed: seed)
         var partner = [Int](repeating: -1, count: examples.count)
-        for group in groups where group.count > 1 {
-            let order = Derangement.cyclic(count: group.count, using: random)
-            for (k, i) in group.enumerated() { partner[i] = group[order[k]] }
+        for grid in order {
+            let members = groups[grid]!
+            guard members.count > 1 else { continue }
+            let cycle = Derangement.cyclic(count: members.count, using: random)
+            for (k, i) in members.enumerated() { partner[i] = members[cycle[k]] }
         }
         return examples.indices.compactMap { i in
             guard partner[i] >= 0 else { return nil }
-            return EvaluationExample(validatedMelody: examples[partner[i]].melody, accompaniment: examples[i].accompaniment)
+            return EvaluationExample(validatedMelody: examples[partner[i]].melody,
+                                     accompaniment: examples[i].accompaniment)
         }
     }
 

@@ -2,8 +2,8 @@
 ///
 /// Every metric here is a mean of something (empty bars over bars, qualified notes over notes, tonal distance over
 /// beats). Keeping the numerator and denominator apart lets a set of examples be summarised by adding tallies — the
-/// pooled ("micro") mean, as MuseGAN's code pools over a batch — and leaves "undefined" (nothing counted, such as the
-/// pitch classes of a track with no notes) distinct from zero.
+/// pooled ("micro") mean, as MuseGAN's current code pools over a batch — and leaves "undefined" (nothing counted,
+/// such as the pitch classes of a track with no notes) distinct from zero.
 public struct MetricTally: Hashable, Sendable, Codable {
     /// Sum of the measured quantity.
     public var sum: Double

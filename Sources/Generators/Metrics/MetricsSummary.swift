@@ -1,7 +1,7 @@
 import MusicCore
 
 /// Metrics pooled over a set of examples: tallies of tracks and pairs with the same name are added, so each value
-/// is a mean over all bars, notes, steps or beats of the set (MuseGAN's code pools over a batch the same way).
+/// is a mean over all bars, notes, steps or beats of the set (as MuseGAN's current code pools over a batch).
 public struct MetricsSummary: Hashable, Sendable, Codable {
     public private(set) var examples = 0
     /// Tracks in order of first appearance.

@@ -70,9 +70,9 @@ extension TrackMetrics {
             return
         }
         let shortest = options.qualifiedSteps(for: layout)
+        let paper = MetricOptions.paperQualifiedNoteSteps
         qualifiedNotes = MetricTally(part: notes.count(where: { $0.length >= shortest }), of: notes.count)
-        qualifiedNotesPaper = MetricTally(part: notes.count(where: { $0.length >= MetricOptions.paperQualifiedNoteSteps }),
-                                          of: notes.count)
+        qualifiedNotesPaper = MetricTally(part: notes.count(where: { $0.length >= paper }), of: notes.count)
         for step in 0..<activity.steps {
             let n = activity.soundingCount(track: t, step: step)
             guard n > 0 else { continue }
