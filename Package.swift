@@ -43,6 +43,7 @@ let package = Package(
         // Benchmarks (not tests): each prints `NAME VALUE` lines, peers side by side where there are peers.
         .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
+        .executableTarget(name: "MetricsBench", dependencies: ["Generators", "MusicCore"], path: "benchmarks/MetricsBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
