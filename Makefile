@@ -29,6 +29,7 @@ bench: release
 	$(SWIFT) build -c release --product AudioBench && .build/release/AudioBench
 	$(SWIFT) build -c release --product MetricsBench && .build/release/MetricsBench
 	benchmarks/engine
+	benchmarks/generation
 
 clean:
 	rm -rf .build

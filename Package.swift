@@ -45,11 +45,12 @@ let package = Package(
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
         .executableTarget(name: "MetricsBench", dependencies: ["Generators", "MusicCore"], path: "benchmarks/MetricsBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
+        .executableTarget(name: "GeneratorBench", dependencies: ["Generators", "ModelLibrary", "MusicCore", "NeuralEngine"], path: "benchmarks/GeneratorBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
-        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine"]),
+        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine", "ModelLibrary"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
