@@ -30,11 +30,15 @@ let package = Package(
         .target(name: "NeuralEngine", dependencies: ["CDNNL"]),
         // Accompaniment generators (U-Net, MuseGAN) built on the engine; starts with the DeepComposer lab's models.
         .target(name: "Generators", dependencies: ["NeuralEngine", "MusicCore"]),
+        // The studio's pure core: state, events, reducer, key decoding, screen rendering into a buffer. No I/O.
+        .target(name: "Studio", dependencies: ["MusicCore"]),
+        // The studio's edges: ncurses output, FluidSynth, ALSA MIDI input, files, worker threads.
+        .target(name: "StudioTerminal", dependencies: ["Studio", "MusicCore", "Audio", "CNCurses", "CALSA"]),
 
         .executableTarget(
             name: "ensemble",
             dependencies: [
-                "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "CNCurses",
+                "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "CNCurses", "Studio", "StudioTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -42,10 +46,12 @@ let package = Package(
         .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
+        .executableTarget(name: "StudioBench", dependencies: ["Studio", "StudioTerminal", "MusicCore"], path: "benchmarks/StudioBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "StudioTerminal", "MusicCore"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
