@@ -17,21 +17,21 @@ enum HelpOverlay {
 
     static func draw(into buffer: inout ScreenBuffer, width: Int, height: Int) {
         let all = lines()
-        let columnWidth = 52
-        let columns = max(1, min(3, (width - 4) / columnWidth))
+        let columnWidth = width >= 120 ? 52 : 39
+        let columns = max(1, min(3, (width - 2) / columnWidth))
         let rowsNeeded = (all.count + columns - 1) / columns
-        let boxHeight = min(height - 2, rowsNeeded + 3)
-        let boxWidth = min(width - 2, columns * columnWidth + 3)
+        let boxHeight = min(height, rowsNeeded + 2)
+        let boxWidth = min(width, columns * columnWidth + 2)
         let x0 = (width - boxWidth) / 2, y0 = max(0, (height - boxHeight) / 2)
         buffer.fill(x: x0, y: y0, width: boxWidth, height: boxHeight, " ", .overlay)
-        buffer.write(x0 + 2, y0, "Ensemble keys — any key closes", .overlayTitle)
-        let rows = boxHeight - 3
+        buffer.write(x0 + 1, y0, "Ensemble keys — any key closes", .overlayTitle)
+        let rows = boxHeight - 2
         for (i, line) in all.prefix(rows * columns).enumerated() {
-            let x = x0 + 2 + (i / rows) * columnWidth, y = y0 + 2 + i % rows
+            let x = x0 + 1 + (i / rows) * columnWidth, y = y0 + 1 + i % rows
             buffer.write(x, y, line.text.clipped(columnWidth - 2), line.isTitle ? .overlayTitle : .overlay)
         }
         if all.count > rows * columns {
-            buffer.write(x0 + 2, y0 + boxHeight - 1, "(enlarge the terminal for the rest, or see docs/studio.md)", .overlay)
+            buffer.write(x0 + 1, y0 + boxHeight - 1, "(enlarge the terminal for the rest, or see docs/studio.md)", .overlay)
         }
     }
 }

@@ -73,8 +73,10 @@ public struct KeyDecoder: Sendable {
 
     private func decodeUTF8(_ bytes: [UInt8], final: Bool) -> (Input?, Int)? {
         let first = bytes[0]
-        let length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1
-        guard bytes.count >= length else { return final ? (nil, bytes.count) : nil }
+        // A stray continuation byte or an invalid lead byte is skipped alone.
+        guard first < 0x80 || (0xC2...0xF4).contains(first) else { return (nil, 1) }
+        let length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
+        guard bytes.count >= length else { return final ? (nil, 1) : nil }
         guard let text = String(validating: bytes[0..<length], as: UTF8.self), let c = text.first else {
             return (nil, 1)
         }
