@@ -70,8 +70,12 @@ screen | grep -q "icanon echo" || fail "terminal not restored (expected icanon a
 grep -q "^Format    1" "$TMP/info.txt" || fail "export is not a type-1 MIDI file: $(head -3 "$TMP/info.txt")"
 grep -q ", 8 notes" "$TMP/info.txt" || fail "export lacks the 8 recorded notes: $(cat "$TMP/info.txt")"
 
-# 6. kill -9 mid-recording, then reopen: the autosave is offered and holds the notes.
+# 6. The session quit with unsaved work is offered back; decline it. Then kill -9 mid-recording and reopen:
+#    the autosave is offered and holds the notes.
 start 200 60
+wait_for "Restore the session autosaved"
+tmux send-keys -t "$SESSION" n
+wait_for "started a new session"
 tmux send-keys -t "$SESSION" C-r
 wait_for "RECORDING" 6
 for k in q w e r; do tmux send-keys -t "$SESSION" "$k"; sleep 0.3; done
@@ -83,6 +87,7 @@ start 200 60
 wait_for "Restore the session autosaved"
 tmux send-keys -t "$SESSION" y
 wait_for "restored the autosaved session"
+screen | grep -q "#" || fail "restored session shows no recorded notes"
 
 # 7. SIGTERM: exit 143, terminal restored.
 pid=$(pgrep -n -f "^$EXE\$") || fail "studio process not found"
