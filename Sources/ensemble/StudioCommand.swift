@@ -34,7 +34,7 @@ struct StudioCommand: ParsableCommand {
            !FileManager.default.fileExists(atPath: file) {
             throw CommandLineFiles.fail(file, "no such file")
         }
-        let app = StudioApp(options: StudioApp.Options(file: file, soundFont: soundFont))
+        let app = StudioApp(options: StudioApp.Options(file: file, soundFont: soundFont, provider: StoredModelProvider()))
         let status = app.run()
         if status != 0 { throw ExitCode(status) }
     }
