@@ -21,7 +21,7 @@ public struct ExampleMetrics: Hashable, Sendable, Codable {
         let melody = RollActivity(example.melody, threshold: options.threshold)
         let backing = RollActivity(example.accompaniment, threshold: options.threshold)
         let layout = example.accompaniment.layout
-        let parts = Self.parts(melody: example.melody.layout, accompaniment: layout)
+        let parts = Self.parts(accompaniment: layout)
 
         // Key from every pitched part's note-steps.
         var weights = [Double](repeating: 0, count: 12)
@@ -43,7 +43,7 @@ public struct ExampleMetrics: Hashable, Sendable, Codable {
     /// A track of the example: its name, role and channel in its own roll (part 0 is the melody).
     struct Part { var name: String; var role: TrackRole; var channel: Int }
 
-    static func parts(melody: PianoRollLayout, accompaniment: PianoRollLayout) -> [Part] {
+    static func parts(accompaniment: PianoRollLayout) -> [Part] {
         var seen: [TrackRole: Int] = [.melody: 1]
         var parts = [Part(name: TrackRole.melody.rawValue, role: .melody, channel: 0)]
         for (channel, role) in accompaniment.roles.enumerated() {
