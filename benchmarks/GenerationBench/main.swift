@@ -2,13 +2,45 @@
 // architectures), in float32 and bfloat16 inference. Each figure is the median of 30 runs after 5 warm-ups, each
 // run a new seed (a new take), timed from the melody `Song` to the output `Song` (windows, noise, forward pass,
 // decoding, joins, clean-up, voicing). Weights are freshly initialised: timing does not depend on their values.
-// Prints `NAME VALUE` lines. Usage: GenerationBench [threads] [pipeline]   (benchmarks/generation runs it idle, with a core
+// Prints `NAME VALUE` lines. Usage: GenerationBench [threads] [pipeline] | GenerationBench cleanup DIR...   (benchmarks/generation runs it idle, with a core
 // kept busy, and under OpenMP wait policies)
 import Foundation
 import Generators
 import ModelLibrary
 import MusicCore
 import NeuralEngine
+
+// `GenerationBench cleanup DIR...`: what `NoteCleanup` would change in real music (MIDI files under DIR, parts by
+// role as datasets see them): per role, notes, the share one step long, and the share the clean-up drops or joins.
+if CommandLine.arguments.dropFirst().first == "cleanup" {
+    var totals: [TrackRole: (notes: Int, oneStep: Int, after: Int, oneStepAfter: Int)] = [:]
+    var files = 0
+    for root in CommandLine.arguments.dropFirst(2) {
+        let paths = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { $0.lowercased().hasSuffix(".mid") }.sorted()
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: root + "/" + path),
+                  let song = try? Song(midiBytes: [UInt8](data)),
+                  let piece = try? StepPiece(song: song, name: path) else { continue }
+            files += 1
+            for part in piece.parts {
+                let after = NoteCleanup().apply(part.notes, role: part.role)
+                var t = totals[part.role] ?? (0, 0, 0, 0)
+                t.notes += part.notes.count; t.oneStep += part.notes.filter { $0.length == 1 }.count
+                t.after += after.count; t.oneStepAfter += after.filter { $0.length == 1 }.count
+                totals[part.role] = t
+            }
+        }
+    }
+    print("cleanup_files \(files)")
+    for (role, t) in totals.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where t.notes > 0 {
+        let pct = { (x: Int) in String(format: "%.2f", 100 * Double(x) / Double(t.notes)) }
+        print("cleanup_\(role)_notes \(t.notes)")
+        print("cleanup_\(role)_one_step_pct \(pct(t.oneStep)) -> \(pct(t.oneStepAfter))")
+        print("cleanup_\(role)_changed_notes_pct \(pct(t.notes - t.after))")
+    }
+    exit(0)
+}
 
 let threads = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2
 Engine.threads = threads
