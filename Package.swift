@@ -47,6 +47,8 @@ let package = Package(
 
         // Benchmarks (not tests): each prints `NAME VALUE` lines, peers side by side where there are peers.
         .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
+        .executableTarget(name: "GeneratorBench", dependencies: ["NeuralEngine", "Generators", "MusicCore"],
+                          path: "benchmarks/GeneratorBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
         .executableTarget(name: "MetricsBench", dependencies: ["Generators", "MusicCore"], path: "benchmarks/MetricsBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
