@@ -106,7 +106,7 @@ if CommandLine.arguments.dropFirst(2).first == "pipeline" { exit(0) }
 // The default architectures, as stored models are rebuilt.
 for architecture in [Architecture.unet, .musegan] {
     let generator: any AccompanimentGenerator
-    do { generator = try StandardNetworks.make(ModelConfig(architecture: architecture, window: window)) } catch {
+    do { generator = try StandardNetworks.make(ModelFactory.defaultConfig(architecture, roles: window.roles)) } catch {
         FileHandle.standardError.write(Data("note: \(architecture): \(error)\n".utf8))
         continue
     }
