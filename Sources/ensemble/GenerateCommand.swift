@@ -60,6 +60,7 @@ struct GenerateCommand: ParsableCommand {
         let stored = try findModel()
         let seed = self.seed ?? GenerationSeed.random()
 
+        let load = EngineThreads.adjustForLoad()
         let loadStart = ContinuousClock.now
         let loaded: LoadedModel
         do { loaded = try ModelStore.forCurrentProcess().load(stored, factory: StandardNetworks.make) } catch {
@@ -80,7 +81,7 @@ struct GenerateCommand: ParsableCommand {
         try CommandLineFiles.write(result.song.midiFileBytes(), to: output)
         let source = input.sources.map { " (track \($0[result.melodyTrack].chunk + 1) of the file)" } ?? ""
         print(Self.report(result, model: loaded, melody: title + source, output: output, load: loadTime,
-                          generate: generateTime), terminator: "")
+                          generate: generateTime, systemLoad: load), terminator: "")
     }
 
     /// The input song, which track is the melody, and (for a file) where each song track came from.
@@ -159,7 +160,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     static func report(_ result: AccompaniedSong, model: LoadedModel, melody: String, output: String,
-                       load: Duration, generate: Duration) -> String {
+                       load: Duration, generate: Duration, systemLoad: Double?) -> String {
         let m = model.manifest, barCount = result.piece.barStarts.count
         let meter = result.song.timeSignatures.first.map { "\($0.numerator)/\($0.denominator)" } ?? "4/4"
         var out = "seed \(result.seed) (--seed \(result.seed) repeats this take)\n"
@@ -169,7 +170,9 @@ struct GenerateCommand: ParsableCommand {
         out += "wrote \(output): melody + " + result.song.tracks.dropFirst().map { t in
             "\(t.role.rawValue) (\(t.isDrum ? "drum kit" : GeneralMIDI.programName(t.program)), \(t.notes.count) notes)"
         }.joined(separator: ", ") + "\n"
-        out += "time \(milliseconds(generate)) generating, \(milliseconds(load)) loading the model\n"
+        let threads = "\(Engine.threads) thread\(Engine.threads == 1 ? "" : "s")"
+            + (systemLoad.map { String(format: " (load %.1f on %d cores)", $0, ProcessInfo.processInfo.activeProcessorCount) } ?? "")
+        out += "time \(milliseconds(generate)) generating, \(milliseconds(load)) loading the model; \(threads)\n"
         return out
     }
 

@@ -125,14 +125,3 @@ for architecture in [Architecture.unet, .musegan] {
     }
     Engine.inferencePrecision = .float32
 }
-
-// Reference until the default architectures are in the build: the lab's U-Net forward at the batch an 8-bar
-// melody needs (the lab's window is 2 bars, 32 steps × 128 pitches, without overlap: 8 bars are 4 windows).
-let lab = DeepComposerUNet(.lab, generator: RandomGenerator(seed: 0))
-lab.eval()
-let labMelody = Tensor.randn([4, 1, 32, 128]), labNoise = Tensor.randn([4, 512, 2, 8])
-for precision in [Engine.Precision.float32, .bfloat16] {
-    Engine.inferencePrecision = precision
-    let ms = median { _ in withNoGrad { _ = lab(labMelody, labNoise) } }
-    print(String(format: "dc_unet_forward_8bars_batch4_\(precision == .float32 ? "f32" : "bf16")_ms %.2f", ms))
-}
