@@ -23,7 +23,7 @@ else
   export XDG_DATA_HOME="$TMP/xdg"
   "$EXE" train --help > /dev/null 2>&1 || { echo "generate: SKIP: this build has no 'ensemble train' to make a model with"; exit 0; }
   python3 scripts/make-band-midi.py "$TMP/band" 6 --seed 3 > /dev/null || fail "make-band-midi.py failed"
-  "$EXE" train --data "$TMP/band" --model unet --name "$NAME" --iterations 2 --batch-size 2 --seed 1 \
+  "$EXE" train --data "$TMP/band" --model unet --name "$NAME" --genre band --iterations 2 --batch-size 2 --seed 1 \
     > "$TMP/train.log" 2>&1 < /dev/null || fail "train exited $?: $(tail -3 "$TMP/train.log")"
 fi
 
