@@ -57,6 +57,13 @@ struct GenerateCommand: ParsableCommand {
         }
         let barRange = try parseBars()
         let (input, title) = try loadMelody()
+        let bars: Range<Int>?
+        do throws(GenerationError) {
+            let barCount = try Accompanist.melodyPiece(input.song, name: title, melody: input.choice).piece.barStarts.count
+            bars = try barRange?.resolve(barCount: barCount)
+        } catch {
+            throw CommandLineFiles.fail(melody ?? title, error.message)
+        }
         let stored = try findModel()
         let seed = self.seed ?? GenerationSeed.random()
 
@@ -71,9 +78,8 @@ struct GenerateCommand: ParsableCommand {
         let generateStart = ContinuousClock.now
         let result: AccompaniedSong
         do throws(GenerationError) {
-            let barCount = try Accompanist.melodyPiece(input.song, name: title, melody: input.choice).piece.barStarts.count
             result = try loaded.accompanist().accompany(song: input.song, name: title, melody: input.choice, seed: seed,
-                                                        bars: try barRange?.resolve(barCount: barCount))
+                                                        bars: bars)
         } catch {
             throw CommandLineFiles.fail(melody ?? title, error.message)
         }
@@ -85,7 +91,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     /// The input song, which track is the melody, and (for a file) where each song track came from.
-    func loadMelody() throws -> (song: Input, title: String) {
+    func loadMelody() throws -> (input: Input, title: String) {
         switch (melody, sample) {
         case (nil, nil): throw CommandLineFiles.fail("generate", "give a melody: --melody FILE.mid or --sample NAME")
         case (.some, .some): throw CommandLineFiles.fail("generate", "give either --melody or --sample, not both")
