@@ -18,6 +18,7 @@ public enum DatasetReport {
             line(label, "\(group.files.count) \(group.reason.title): " + examples.joined(separator: "; ") + more)
             label = ""
         }
+        guard s.filesUsed > 0 else { return out }
         let seed = file.options.map { ", seed \($0.seed)" } ?? ""
         line("Pieces", "\(s.trainPieces) train, \(s.validationPieces) validation (split by file\(seed)), \(s.bars) bars")
         let bars = Double(settings.windowSteps) / 16
@@ -29,7 +30,8 @@ public enum DatasetReport {
         label = "Roles"
         for role in s.roles {
             let share = 100 * Double(role.pieces) / Double(max(1, s.candidatePieces))
-            var text = pad(role.role.rawValue, 8) + pad(String(format1(share, digits: 0)) + "% of files", 14)
+            let percent = format1(share, digits: 0) + "%"
+            var text = pad(role.role.rawValue, 7) + String(repeating: " ", count: max(0, 4 - percent.count)) + percent + " of files   "
             if role.kept {
                 text += format1(role.notesPerBar) + " notes per bar"
             } else if role.pieces > 0 {
