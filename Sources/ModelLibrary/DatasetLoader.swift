@@ -79,6 +79,11 @@ public enum DatasetLoader {
 
     /// A whole file, refused past `limit` bytes (before reading it all).
     static func readBytes(_ path: String, limit: Int, kind: String) -> Result<[UInt8], DatasetLoadError> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(DatasetLoadError(path: path, "no such file"))
+        }
+        if isDirectory.boolValue { return .failure(DatasetLoadError(path: path, "is a folder, not a \(kind) file")) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             let reason = FileManager.default.isReadableFile(atPath: path) ? "cannot open the file" : "permission denied"
             return .failure(DatasetLoadError(path: path, reason))

@@ -31,7 +31,7 @@ public enum DatasetReport {
         for role in s.roles {
             let share = 100 * Double(role.pieces) / Double(max(1, s.candidatePieces))
             let percent = format1(share, digits: 0) + "%"
-            var text = pad(role.role.rawValue, 7) + String(repeating: " ", count: max(0, 4 - percent.count)) + percent + " of files   "
+            var text = pad(role.role.rawValue, 8) + String(repeating: " ", count: max(0, 4 - percent.count)) + percent + " of files   "
             if role.kept {
                 text += format1(role.notesPerBar) + " notes per bar"
             } else if role.pieces > 0 {
