@@ -4,7 +4,8 @@ import Generators
 /// Finds the MIDI files (*.mid, *.midi, any case) under folders, recursively, for a dataset build.
 ///
 /// Symbolic links are followed, but a directory already visited (a link loop, or two links to one folder) is
-/// not entered again, and a file reached twice counts once (a song in both splits would leak validation data).
+/// not entered again, and a file reached twice counts once, under its first name in order (a song in both splits would leak
+/// validation data).
 /// Hidden entries (names starting with ".") are skipped. Directories that cannot be listed and broken links to
 /// MIDI names come back as problems; the walk goes on.
 public enum MIDIFolderWalker {
@@ -34,7 +35,7 @@ public enum MIDIFolderWalker {
                 walk.file(trimmed, name: trimmed, info: info)
             }
         }
-        return (walk.found.sorted { $0.name < $1.name }, walk.problems)
+        return (walk.found.values.sorted { $0.name < $1.name }, walk.problems)
     }
 
     struct FileID: Hashable {
@@ -47,13 +48,14 @@ public enum MIDIFolderWalker {
     }
 
     struct Walk {
-        var found: [Found] = []
+        /// Per file, the first of its names in order.
+        var found: [FileID: Found] = [:]
         var problems: [DatasetSummary.SkippedFile] = []
         var seenDirectories = Set<FileID>()
-        var seenFiles = Set<FileID>()
 
         mutating func file(_ path: String, name: String, info: stat) {
-            if seenFiles.insert(FileID(info)).inserted { found.append(Found(path: path, name: name)) }
+            let id = FileID(info)
+            if found[id].map({ name < $0.name }) ?? true { found[id] = Found(path: path, name: name) }
         }
 
         mutating func directory(_ root: String, prefix: String) {
