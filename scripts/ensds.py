@@ -54,7 +54,9 @@ def read(path):
     header = json.loads(data[16:header_end].decode("utf-8"))
     r = Reader(data, body_start, body_start + body_length)
     pieces = []
-    for info in header["pieces"][: r.u32()]:
+    if r.u32() != len(header["pieces"]):
+        raise ValueError("the body and the header disagree on the number of pieces")
+    for info in header["pieces"]:
         steps = r.u32()
         bars = r.u32s(r.u32())
         beats = r.u32s(r.u32())

@@ -2,9 +2,9 @@
 """Writes multi-track band MIDI files (melody, bass, piano chords, drums, sometimes strings) for dataset tests and
 benchmarks, standard library only.
 
-    make-band-midi.py OUT_DIR [COUNT] [--seed N]
+    make-band-midi.py OUT_DIR [COUNT] [--seed=N] [--bars=MIN-MAX]
 
-Files cycle through 4/4, 3/4 and 6/8, 6 to 24 bars; every fifth is format 0 (all parts in one track chunk)."""
+Files cycle through 4/4, 3/4 and 6/8, 6 to 24 bars by default; every fifth is format 0 (all parts in one track chunk)."""
 import os, random, struct, sys
 
 def vlq(n):
@@ -64,15 +64,16 @@ def smf(conductor, parts, format0, tpq=480):
     return b"MThd" + struct.pack(">IHHH", 6, 1, len(chunks), tpq) + b"".join(chunks)
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--seed")]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
     seed = int(next((a.split("=")[1] for a in sys.argv[1:] if a.startswith("--seed=")), "1"))
+    low, high = map(int, next((a.split("=")[1] for a in sys.argv[1:] if a.startswith("--bars=")), "6-24").split("-"))
     out, count = args[0], int(args[1]) if len(args) > 1 else 6
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     meters = [(4, 4), (3, 4), (6, 8)]
     for i in range(count):
         numerator, denominator = meters[i % 3]
-        conductor, parts = band(rng, numerator, denominator, rng.randint(6, 24))
+        conductor, parts = band(rng, numerator, denominator, rng.randint(low, high))
         path = os.path.join(out, f"band{i:04d}-{numerator}-{denominator}.mid")
         with open(path, "wb") as f:
             f.write(smf(conductor, parts, format0=(i % 5 == 4)))

@@ -126,6 +126,13 @@ final class DatasetBuilderTests: XCTestCase {
         XCTAssertEqual(file.summary.bars, 8)
     }
 
+    func testAbsurdlyLongFilesAreSkippedQuickly() {
+        var song = DatasetFixtures.band(bars: 4)
+        song.tracks[1].notes.append(Note(pitch: 40, start: 200_000_000, duration: 10))
+        let file = build([("long.mid", song.midiFileBytes())])
+        XCTAssertEqual(file.summary.skipped.map(\.reason), [.tooLong])
+    }
+
     func testProgressReportsEveryFile() {
         var calls: [(Int, Int)] = []
         _ = DatasetBuilder.build(name: "p", files: DatasetFixtures.folder()) { calls.append(($0, $1)) }
