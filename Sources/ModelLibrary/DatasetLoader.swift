@@ -22,6 +22,11 @@ public struct LoadedDataset: Sendable {
 
     public var dataset: TrainingDataset { file.dataset }
     public var summary: DatasetSummary { file.summary }
+
+    /// What a model manifest records about the data it was trained on.
+    public var reference: ModelManifest.DatasetReference {
+        ModelManifest.DatasetReference(name: dataset.name, hash: contentHash, trainingWindows: dataset.trainWindows.count)
+    }
 }
 
 /// Loads training data from disk: a `.ensds` file, or folders of MIDI files built in memory.

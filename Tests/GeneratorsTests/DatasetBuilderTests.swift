@@ -33,6 +33,16 @@ final class DatasetBuilderTests: XCTestCase {
         XCTAssertTrue(fiveFour.dataset.pieces.contains { $0.name == "odd/five.mid" })
     }
 
+    func testTwelveEightAndTwoFourWindowsFollowTheirBars() {
+        let file = build([("slow.mid", DatasetFixtures.band(bars: 6, numerator: 12, denominator: 8).midiFileBytes()),
+                          ("march.mid", DatasetFixtures.band(bars: 8, numerator: 2, denominator: 4).midiFileBytes())]) {
+            $0.validationShare = 0
+        }
+        let windows = Dictionary(grouping: file.dataset.trainWindows) { file.dataset.pieces[$0.piece].name }
+        XCTAssertEqual(windows["slow.mid"]?.map(\.start), [0, 24, 48, 72, 96], "12/8 bars are 24 steps")
+        XCTAssertEqual(windows["march.mid"]?.map(\.start), [0], "2/4: 8 bars fill exactly one window")
+    }
+
     func testMeterChangesNeedEveryMeterAllowed() {
         let changing = DatasetFixtures.band(bars: 8, meterChangeAt: (4, Meter(3, 4))).midiFileBytes()
         let toFive = DatasetFixtures.band(bars: 8, meterChangeAt: (4, Meter(5, 4))).midiFileBytes()

@@ -50,6 +50,8 @@ final class DatasetLoaderTests: XCTestCase {
         XCTAssertFalse(read.builtFromFolder)
         XCTAssertEqual(read.file, loaded.file)
         XCTAssertEqual(read.contentHash, loaded.contentHash)
+        XCTAssertEqual(read.reference, .init(name: loaded.dataset.name, hash: DatasetFile.contentHash(ofEncoded: bytes),
+                                             trainingWindows: loaded.dataset.trainWindows.count))
 
         try Data(bytes.dropLast(3)).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try DatasetLoader.load(path: path)) { error in
