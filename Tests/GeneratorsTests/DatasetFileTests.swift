@@ -84,6 +84,19 @@ final class DatasetFileTests: XCTestCase {
         XCTAssertTrue(message(huge).contains("count 4294967295"), message(huge))
     }
 
+    /// A header nested 100,000 deep (checksum valid) is refused, not a stack overflow.
+    func testDeeplyNestedHeaderIsRefused() {
+        let json = [UInt8](repeating: UInt8(ascii: "["), count: 100_000) + [UInt8](repeating: UInt8(ascii: "]"), count: 100_000)
+        var w = ByteWriter()
+        w.bytes = DatasetFile.magic
+        w.u32(DatasetFile.version)
+        w.u32(json.count)
+        w.bytes += json
+        w.u64(0)
+        w.u64(FNV1a.hash(w.bytes))
+        XCTAssertTrue(message(w.bytes).hasPrefix("corrupt dataset header"), message(w.bytes))
+    }
+
     func testRandomGarbageIsRefusedWithoutCrashing() {
         var state: UInt64 = 7
         for length in [0, 1, 7, 8, 31, 32, 33, 100, 1000] {

@@ -73,7 +73,7 @@ public struct DatasetFile: Hashable, Sendable {
         let header = Header(format: Self.fileExtension, version: Int(Self.version), name: dataset.name,
                             settings: dataset.settings, options: options, pieces: pieces, summary: summary)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json: [UInt8]
         do { json = Array(try encoder.encode(header)) } catch {
             preconditionFailure("DatasetFile: the header always encodes (\(error))")
