@@ -23,10 +23,11 @@ public enum DatasetReport {
         line("Pieces", "\(s.trainPieces) train, \(s.validationPieces) validation (split by file\(seed)), \(s.bars) bars")
         let bars = Double(settings.windowSteps) / 16
         let hop = settings.hopBars == 1 ? "every bar" : "every \(settings.hopBars) bars"
-        let shift = settings.transposeLow == -settings.transposeHigh ? "±\(settings.transposeHigh)"
-            : "\(settings.transposeLow)...\(settings.transposeHigh)"
+        let shift = settings.transposeLow == 0 && settings.transposeHigh == 0 ? "not transposed"
+            : "transposed " + (settings.transposeLow == -settings.transposeHigh ? "±\(settings.transposeHigh)"
+                : "\(settings.transposeLow)...\(settings.transposeHigh)") + " semitones"
         line("Windows", "\(s.trainWindows) train, \(s.validationWindows) validation: \(settings.windowSteps) steps"
-             + " (\(number(bars)) bars of 4/4), starting on a bar line \(hop); transposed \(shift) semitones in training")
+             + " (\(number(bars)) bars of 4/4), starting on a bar line \(hop); \(shift) in training")
         label = "Roles"
         for role in s.roles {
             let share = 100 * Double(role.pieces) / Double(max(1, s.candidatePieces))
