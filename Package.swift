@@ -47,10 +47,12 @@ let package = Package(
 
         // Benchmarks (not tests): each prints `NAME VALUE` lines, peers side by side where there are peers.
         .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
+        .executableTarget(name: "GeneratorBench", dependencies: ["NeuralEngine", "Generators", "MusicCore"],
+                          path: "benchmarks/GeneratorBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
         .executableTarget(name: "MetricsBench", dependencies: ["Generators", "MusicCore"], path: "benchmarks/MetricsBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
-        .executableTarget(name: "GeneratorBench", dependencies: ["Generators", "ModelLibrary", "MusicCore", "NeuralEngine"], path: "benchmarks/GeneratorBench"),
+        .executableTarget(name: "GenerationBench", dependencies: ["Generators", "ModelLibrary", "MusicCore", "NeuralEngine"], path: "benchmarks/GenerationBench"),
         .executableTarget(name: "StudioBench", dependencies: ["Studio", "StudioTerminal", "MusicCore"], path: "benchmarks/StudioBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),

@@ -37,6 +37,7 @@ extension ModelStore {
         if let bad = generator.stateDict().first(where: { !$0.1.toArray().allSatisfy(\.isFinite) }) {
             throw ModelStoreError(path: model.weightsPath, "tensor '\(bad.0)' holds values that are not finite numbers")
         }
+        generator.eval()  // loaded for inference: running statistics, no dropout
         let types = Set(file.names.compactMap { file[$0]?.dtype }.filter(\.isFloatStorage).map(\.rawValue))
         return LoadedModel(stored: model, generator: generator, weightsType: types.sorted().joined(separator: "+"))
     }

@@ -52,6 +52,9 @@ struct GenerateCommand: ParsableCommand {
     var output: String
 
     func run() throws {
+        guard [".mid", ".midi"].contains(where: output.lowercased().hasSuffix) else {
+            throw CommandLineFiles.fail(output, "only MIDI files are written; use a name ending in .mid")
+        }
         let barRange = try parseBars()
         let (input, title) = try loadMelody()
         let stored = try findModel()

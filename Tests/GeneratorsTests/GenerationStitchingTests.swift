@@ -54,7 +54,7 @@ final class GenerationStitchingTests: XCTestCase {
         XCTAssertEqual(NoteStitching.join(left, [], at: 48).map(\.end).max(), 48)
     }
 
-    func testCleanupDropsLoneFlickerAndBridgesPadDropouts() {
+    func testCleanupDropsLoneFlickerAndBridgesPadDropoutsOnRequest() {
         let chords = [StepNote(pitch: 60, start: 0, end: 8), StepNote(pitch: 64, start: 0, end: 8),
                       StepNote(pitch: 62, start: 9, end: 10),                                          // lone flicker
                       StepNote(pitch: 60, start: 12, end: 13), StepNote(pitch: 64, start: 12, end: 13)]  // a stab
@@ -62,7 +62,9 @@ final class GenerationStitchingTests: XCTestCase {
         XCTAssertEqual(cleanup.apply(chords, role: .chords).count, 4)
         let pad = [StepNote(pitch: 60, start: 0, end: 8), StepNote(pitch: 60, start: 9, end: 16),
                    StepNote(pitch: 60, start: 16, end: 24)]  // a dropout, then a re-strike
-        XCTAssertEqual(cleanup.apply(pad, role: .pad), [StepNote(pitch: 60, start: 0, end: 16), StepNote(pitch: 60, start: 16, end: 24)])
+        XCTAssertEqual(cleanup.apply(pad, role: .pad), pad, "gaps are the data's articulation: kept by default")
+        XCTAssertEqual(NoteCleanup(padGap: 1).apply(pad, role: .pad),
+                       [StepNote(pitch: 60, start: 0, end: 16), StepNote(pitch: 60, start: 16, end: 24)])
         let bass = [StepNote(pitch: 36, start: 3, end: 4)]
         XCTAssertEqual(cleanup.apply(bass, role: .bass), bass)
         XCTAssertEqual(NoteCleanup.none.apply(chords, role: .chords), chords)

@@ -43,6 +43,21 @@ final class GenerationTests: XCTestCase {
         }
     }
 
+    /// A meter change (4/4 for 3 bars, then 3/4, then 6/8): windows and kicks follow every bar line.
+    func testMeterChangesKeepTheirBarLines() throws {
+        var input = GenerationFixtures.melody(bars: 14)
+        let q = input.ticksPerQuarter
+        input.timeSignatures = [TimeSignature(tick: 0, numerator: 4, denominator: 4),
+                                TimeSignature(tick: 12 * q, numerator: 3, denominator: 4),
+                                TimeSignature(tick: 12 * q + 15 * q, numerator: 6, denominator: 8)]
+        let result = try generate(input)
+        let bars = (0..<input.barCount).map { input.tick(atBar: $0) }.filter { $0 < input.endTick }
+        let drums = try XCTUnwrap(result.song.tracks.first { $0.role == .drums })
+        XCTAssertEqual(drums.notes.filter { $0.pitch == 36 }.map(\.start), bars)
+        XCTAssertEqual(part(result, .chords), NoteCleanup().apply(result.piece.melody, role: .chords))
+        XCTAssertEqual(result.song.timeSignatures, input.timeSignatures)
+    }
+
     func testEverySampleMelodyIsAccompanied() throws {
         let samples = try SampleMelodies.all()
         XCTAssertEqual(samples.count, 8)
@@ -91,9 +106,22 @@ final class GenerationTests: XCTestCase {
         XCTAssertEqual(chords.notes.map(\.end), input.tracks[0].notes.map(\.end))
         XCTAssertEqual(Set(chords.notes.map(\.velocity)), [70, 78], "downbeats accented a little")
         XCTAssertEqual(chords.notes.filter { $0.start % 384 == 0 }.map(\.velocity).allSatisfy { $0 == 78 }, true)
+        XCTAssertEqual(result.accompaniment, Array(song.tracks.dropFirst()))
         // Round trip through a MIDI file.
         let reread = try Song(midiBytes: song.midiFileBytes())
         XCTAssertEqual(reread.tracks.map(\.notes.count), song.tracks.map(\.notes.count))
+    }
+
+    /// The melody need not be the input's first track; other input tracks are replaced, the melody comes first.
+    func testMelodyFromAnyTrackComesFirstAndOtherTracksAreReplaced() throws {
+        var input = GenerationFixtures.melody(bars: 4)
+        let bass = Track(name: "Old bass", program: 32, channel: 4, role: .bass, notes: [Note(pitch: 40, start: 0, duration: 7680)])
+        input.tracks.insert(bass, at: 0)
+        let result = try GenerationFixtures.accompanist().accompany(song: input, name: "t", melody: .track(1), seed: 1)
+        XCTAssertEqual(result.melodyTrack, 1)
+        XCTAssertEqual(result.song.tracks[0], input.tracks[1])
+        XCTAssertEqual(result.song.tracks.count, 5)
+        XCTAssertFalse(result.song.tracks.contains(bass))
     }
 
     /// `--bars`: only the chosen bars get an accompaniment; the same windows give the same notes as the full take.

@@ -111,6 +111,8 @@ bad --melody "$TMP/ode-to-joy.mid" --track 9 --name "$NAME" | grep -q "tracks ar
 bad --sample ode-to-joy --genre no-such-genre | grep -q "$NAME" || fail "a missing genre does not list the models"
 bad --sample ode-to-joy --genre "$GENRE" --model banjo | grep -q "musegan, unet" || fail "unknown architecture"
 bad --sample ode-to-joy | grep -q "genre" || fail "no genre"
+out=$("$EXE" generate --sample ode-to-joy --name "$NAME" -o "$TMP/out.wav" 2>&1); [ $? -eq 1 ] || fail "-o out.wav accepted"
+[[ $out == *"ending in .mid"* ]] || fail "-o out.wav: $out"
 
 # A broken copy of the model: listed as broken; a model whose weights are cut short fails naming the file.
 models="$XDG_DATA_HOME/ensemble/models"

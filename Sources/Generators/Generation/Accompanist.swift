@@ -80,8 +80,13 @@ public final class Accompanist {
             let stream = RandomGenerator(seed: GenerationSeed.window(seed, start: start))
             noise += generator.sampleNoise(batch: 1, generator: stream).toArray()
         }
-        let output = generator.generate(condition: Tensor(shape: [n] + spec.conditionShape, data: condition),
-                                        noise: Tensor(shape: [n] + generator.noiseShape, data: noise))
+        let conditionTensor = Tensor(shape: [n] + spec.conditionShape, data: condition)
+        let noiseTensor = Tensor(shape: [n] + generator.noiseShape, data: noise)
+        // A generator already in evaluation mode runs as it is: switching modes walks the module tree by
+        // reflection, twice per call, which costs more than a small network's forward pass.
+        let output = generator.isTraining
+            ? generator.generate(condition: conditionTensor, noise: noiseTensor)
+            : withNoGrad { generator(conditionTensor, noiseTensor) }
         precondition(output.shape == [n] + spec.tracksShape,
                      "Accompanist: the generator wrote \(output.shape), its window needs \([n] + spec.tracksShape)")
         let values = output.toArray()

@@ -1,19 +1,22 @@
 import MusicCore
 
 /// Tidies a generated part before it is voiced: a network's sustain planes flicker where its output hovers near
-/// the threshold, which would be heard as stray 16th-note blips and as held chords re-struck for no reason.
+/// the threshold, which is heard as stray 16th-note blips.
 ///
-/// - Sustained roles (pad, and chords/guitar) lose notes of `shortestSustained` steps or fewer that no other note
-///   of the part starts with (a chord's lone flicker), while short notes struck together with others (a
-///   staccato comping chord) stay.
-/// - Pads also bridge a gap of `padGap` steps between two notes of one pitch: a pad is held, so a one-step hole
-///   is a dropout, not a re-strike (the onset plane expresses re-strikes without a gap).
+/// - Chords (and guitar, and pad) lose notes of `shortestSustained` steps or fewer that no other note of the part
+///   starts with (a chord's lone flicker), while short notes struck together with others (a staccato comping
+///   chord) stay.
+/// - `padGap` > 0 also joins pad notes of one pitch separated by at most that many silent steps. Off by default:
+///   measured on the genre MIDI files (music21 chorales and MMA band parts, `GenerationBench cleanup DIR`), 24 % of
+///   real pad notes are re-struck after a one-step gap, so the gap is the data's articulation, not a dropout;
+///   dropping lone one-step chord notes changes 2 % of real chord notes (inner-voice passing notes) and 0 of
+///   bass, drums and pad notes.
 /// - Bass and drums are left as generated: a 16th-note bass pickup and one-step drum hits are music.
 public struct NoteCleanup: Hashable, Sendable {
     public var shortestSustained: Int
     public var padGap: Int
 
-    public init(shortestSustained: Int = 1, padGap: Int = 1) {
+    public init(shortestSustained: Int = 1, padGap: Int = 0) {
         self.shortestSustained = shortestSustained
         self.padGap = padGap
     }

@@ -13,11 +13,14 @@ public struct AccompaniedSong: Hashable, Sendable {
     public var song: Song
     /// The melody on the step grid with the generated parts.
     public var piece: StepPiece
-    /// Index of the melody track in the input song.
+    /// Index of the melody track in the *input* song (in `song` the melody is always track 0).
     public var melodyTrack: Int
     public var seed: UInt64
     /// The bars written, 0-based (the rest of the song keeps the melody only).
     public var bars: Range<Int>
+
+    /// The generated tracks alone (the output song without its first track, the melody).
+    public var accompaniment: [Track] { Array(song.tracks.dropFirst()) }
 }
 
 extension Accompanist {
