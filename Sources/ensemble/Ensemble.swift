@@ -9,7 +9,7 @@ struct Ensemble: ParsableCommand {
         subcommands: [
             InfoCommand.self, SamplesCommand.self,
             RenderCommand.self, PlayCommand.self, SoundFontCommand.self, StudioCommand.self,
-            GenerateCommand.self, ModelsCommand.self,
+            DatasetCommand.self, GenerateCommand.self, EvaluateCommand.self, ModelsCommand.self,
         ])
 
     static func main() {

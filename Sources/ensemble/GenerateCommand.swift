@@ -64,7 +64,7 @@ struct GenerateCommand: ParsableCommand {
         } catch {
             throw CommandLineFiles.fail(melody ?? title, error.message)
         }
-        let stored = try findModel()
+        let stored = try Self.findModel(name: name, genre: genre, architecture: model)
         let seed = self.seed ?? GenerationSeed.random()
 
         let load = EngineThreads.adjustForLoad()
@@ -134,7 +134,8 @@ struct GenerateCommand: ParsableCommand {
         var sources: [MIDIFile.TrackSource]?
     }
 
-    func findModel() throws -> StoredModel {
+    /// The stored model `--name` names, or else the one for `--genre` and `--model`; one-line errors list what exists.
+    static func findModel(name: String?, genre: String?, architecture model: String) throws -> StoredModel {
         let store = ModelStore.forCurrentProcess()
         let listing = store.list()
         let available = listing.models.isEmpty
@@ -150,7 +151,7 @@ struct GenerateCommand: ParsableCommand {
         guard let architecture = Architecture(rawValue: model.lowercased()) else {
             throw CommandLineFiles.fail(model, "unknown model; one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let genre else { throw CommandLineFiles.fail("generate", "name a genre with --genre; \(available)") }
+        guard let genre else { throw CommandLineFiles.fail("ensemble", "name a genre with --genre; \(available)") }
         guard let found = store.find(genre: genre, architecture: architecture) else {
             throw CommandLineFiles.fail(genre, "no \(architecture) model for this genre; \(available)")
         }
