@@ -47,7 +47,7 @@ final class StoredModelProvider: AccompanimentProvider, @unchecked Sendable {
         do {
             let take = try model.accompanist().accompany(song: melody, name: "studio", seed: seed)
             var band = take.song
-            band.tracks.remove(at: take.melodyTrack)
+            band.tracks = take.accompaniment
             return band
         } catch { throw Studio.GenerationError(error.description) }
     }
