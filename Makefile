@@ -28,6 +28,7 @@ bench: release
 	$(SWIFT) build -c release --product MusicBench && .build/release/MusicBench
 	$(SWIFT) build -c release --product AudioBench && .build/release/AudioBench
 	benchmarks/engine
+	benchmarks/generators
 
 clean:
 	rm -rf .build
