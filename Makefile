@@ -31,6 +31,7 @@ bench: release
 	$(SWIFT) build -c release --product StudioBench && .build/release/StudioBench
 	benchmarks/engine
 	benchmarks/generation
+	benchmarks/generators
 
 clean:
 	rm -rf .build

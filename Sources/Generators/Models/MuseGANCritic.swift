@@ -90,7 +90,8 @@ final class MuseGANCriticBranch: Module {
     }
 
     /// [N, planes + conditions, bars, 16, P] → [N, 4c, bars, 4, octaves].
-    func callAsFunction(_ x: Tensor) -> Tensor {
-        merge(Tensor.cat([pitchTime[1](pitchTime[0](x)), timePitch[1](timePitch[0](x))], axis: 1))
+    func callAsFunction(_ input: Tensor) -> Tensor {
+        let x = input.channelsLast()   // both paths read it: convert once, not in each convolution
+        return merge(Tensor.cat([pitchTime[1](pitchTime[0](x)), timePitch[1](timePitch[0](x))], axis: 1))
     }
 }

@@ -9,7 +9,7 @@ import NeuralEngine
 ///      encoder s1 ──────bar 1     tconv (1,2,k)/2   → [bars, 4, oct]    (beats × octaves)
 ///     per role:  pitch→time  (+tp2) tconv (1,1,12) → [bars, 4, P]  (+tp1) tconv (1,4,1) → [bars, 16, P]
 ///                time→pitch  (+pt2) tconv (1,4,1)  → [bars, 16, oct] (+pt1) tconv (1,1,12) → [bars, 16, P]
-///                concat both (+ the condition planes) → tconv 1×1×1 → BatchNorm → tanh: the role's planes
+///                concat both (+ the condition planes) → conv 1×1×1 → tanh: the role's planes
 ///
 /// "+x" is a channel concatenation of the encoder's feature of the same resolution (see `MuseGANEncoder`); the
 /// raw condition planes join the last layer too, so each role sees exactly where the melody's notes start and
@@ -54,16 +54,22 @@ public final class MuseGANGenerator: Module, AccompanimentGenerator {
         var h = temporal(Tensor.cat([noise.reshape([n, latent, 1, 1, 1]), f.shared3], axis: 1))
         h = bar[0](Tensor.cat([h, f.shared2], axis: 1))
         h = bar[1](Tensor.cat([h, f.shared1], axis: 1))
-        return view.join(Tensor.cat(tracks.map { $0(h, f, c) }, axis: 1))
+        // Every role's branches start from the same two inputs: joined once, not per role.
+        let pitchFirst = Tensor.cat([h, f.timePitch2], axis: 1), timeFirst = Tensor.cat([h, f.pitchTime2], axis: 1)
+        return view.join(Tensor.cat(tracks.map { $0(pitchFirst, timeFirst, f, c) }, axis: 1))
     }
 }
 
 /// One role's private branches: pitch→time and time→pitch, each joined by the encoder's features of its
 /// resolution, merged into the role's planes (sustain, onset). Names: `pitch_time.0/1`, `time_pitch.0/1`, `merge`.
+///
+/// The merge is a 1×1×1 convolution with a bias and no BatchNorm before the tanh (upstream normalises there):
+/// DCGAN practice for an output layer, and BatchNorm over two channels fell to oneDNN's reference kernel (24 ms
+/// per call at batch 32, a tenth of a training iteration).
 final class MuseGANTrackBranch: Module {
     let pitchTime: [MuseGANBlock]
     let timePitch: [MuseGANBlock]
-    let merge: MuseGANBlock
+    let merge: Conv3d
 
     init(input: Int, encoder e: (pt1: Int, pt2: Int, tp1: Int, tp2: Int, s1: Int, s2: Int, s3: Int), width p: Int,
          conditionPlanes: Int, planes: Int, generator g: RandomGenerator) {
@@ -72,13 +78,15 @@ final class MuseGANTrackBranch: Module {
                      MuseGANBlock(up: p + e.tp1, p / 2, [1, beat, 1], generator: g)]
         timePitch = [MuseGANBlock(up: input + e.pt2, p, [1, beat, 1], generator: g),
                      MuseGANBlock(up: p + e.pt1, p / 2, [1, 1, 12], generator: g)]
-        merge = MuseGANBlock(up: 2 * (p / 2) + conditionPlanes, planes, [1, 1, 1], activation: .none, generator: g)
+        merge = Conv3d(2 * (p / 2) + conditionPlanes, planes, kernelSize: [1, 1, 1], generator: g)
     }
 
-    /// `shared` [N, C, bars, 4, octaves], `condition` [N, planes, bars, 16, P] → [N, planes, bars, 16, P].
-    func callAsFunction(_ shared: Tensor, _ f: MuseGANEncoder.Features, _ condition: Tensor) -> Tensor {
-        let a = pitchTime[1](Tensor.cat([pitchTime[0](Tensor.cat([shared, f.timePitch2], axis: 1)), f.timePitch1], axis: 1))
-        let b = timePitch[1](Tensor.cat([timePitch[0](Tensor.cat([shared, f.pitchTime2], axis: 1)), f.pitchTime1], axis: 1))
+    /// `pitchFirst` = shared features + encoder `timePitch2`, `timeFirst` = shared + `pitchTime2` (both
+    /// [N, C, bars, 4, octaves]), `condition` [N, planes, bars, 16, P] → [N, track planes, bars, 16, P].
+    func callAsFunction(_ pitchFirst: Tensor, _ timeFirst: Tensor, _ f: MuseGANEncoder.Features,
+                        _ condition: Tensor) -> Tensor {
+        let a = pitchTime[1](Tensor.cat([pitchTime[0](pitchFirst), f.timePitch1], axis: 1))
+        let b = timePitch[1](Tensor.cat([timePitch[0](timeFirst), f.pitchTime1], axis: 1))
         return merge(Tensor.cat([a, b, condition], axis: 1)).tanh()
     }
 }

@@ -78,19 +78,18 @@ struct BarView {
 /// optional BatchNorm and an activation. Names: `conv`, `norm`. A convolution followed by BatchNorm has no bias
 /// (the normalisation subtracts it again; the transposed convolution's bias add was a quarter of the forward time).
 final class MuseGANBlock: Module, Layer {
-    enum Activation { case relu, leakyRelu, none }
+    enum Activation { case relu, leakyRelu }
 
     let conv: any Layer
     let norm: BatchNorm?
     let activation: Activation
 
-    /// Transposed (upsampling) block with BatchNorm: the generator's layers (ReLU; none before the output tanh).
-    init(up inChannels: Int, _ outChannels: Int, _ kernel: [Int], stride: [Int]? = nil,
-         activation: Activation = .relu, generator: RandomGenerator) {
+    /// Transposed (upsampling) block, BatchNorm + ReLU: the generator's layers.
+    init(up inChannels: Int, _ outChannels: Int, _ kernel: [Int], stride: [Int]? = nil, generator: RandomGenerator) {
         conv = ConvTranspose3d(inChannels, outChannels, kernelSize: kernel, stride: stride ?? kernel, bias: false,
                                generator: generator)
         norm = BatchNorm(outChannels)
-        self.activation = activation
+        activation = .relu
     }
 
     /// Downsampling block: BatchNorm + ReLU in the generator's encoder, LeakyReLU 0.2 without normalisation in
@@ -110,7 +109,6 @@ final class MuseGANBlock: Module, Layer {
         switch activation {
         case .relu: return y.relu()
         case .leakyRelu: return y.leakyRelu(0.2)
-        case .none: return y
         }
     }
 }
