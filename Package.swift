@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
-        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine"]),
+        .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine", "ModelLibrary"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
