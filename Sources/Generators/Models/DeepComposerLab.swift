@@ -132,8 +132,18 @@ public final class DeepComposerUNet: Module {
         return out(x)
     }
 
+    /// Noise for `batch` samples: truncated normal (±2σ), as the lab draws it.
+    public func sampleNoise(batch: Int, generator: RandomGenerator = .current) -> Tensor {
+        Tensor.truncatedNormal([batch] + config.noiseShape, generator: generator)
+    }
+
     /// Inference: evaluation mode (running statistics), no graph recorded.
-    public func generate(melody: Tensor, noise: Tensor) -> Tensor { generate(condition: melody, noise: noise) }
+    public func generate(melody: Tensor, noise: Tensor) -> Tensor {
+        let wasTraining = isTraining
+        eval()
+        defer { train(wasTraining) }
+        return withNoGrad { self(melody, noise) }
+    }
 }
 
 /// The lab's critic: tracks [N, tracks, steps, pitches] and melody [N, 1, steps, pitches] → a score [N, 1].
