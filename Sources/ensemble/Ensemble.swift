@@ -9,6 +9,7 @@ struct Ensemble: ParsableCommand {
         subcommands: [
             InfoCommand.self, SamplesCommand.self,
             RenderCommand.self, PlayCommand.self, SoundFontCommand.self,
+            TrainCommand.self,
         ])
 
     mutating func run() throws {

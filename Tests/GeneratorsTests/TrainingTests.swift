@@ -267,6 +267,16 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(LossChart.format(0), "0.000")
     }
 
+    func testTrainedInstrumentsComeFromTheDataThenThePreviousModel() {
+        let previous = [ModelManifest.Instrument(role: .pad, program: 89, velocity: 50)]
+        let instruments = TrainedInstruments.instruments(roles: [.drums, .bass, .chords, .pad],
+                                                         programs: ToyData.dataset().programs(), previous: previous)
+        XCTAssertEqual(instruments.map(\.role), [.drums, .bass, .chords, .pad])
+        XCTAssertEqual(instruments.map(\.program), [0, 33, 0, 89], "bass and chords from the data, pad from the model")
+        XCTAssertEqual(instruments.map(\.velocity), [96, 92, 76, 64])
+        XCTAssertEqual(TrainedInstruments.instruments(roles: [.guitar], programs: [:]).first?.program, 25)
+    }
+
     // MARK: - Samples
 
     func testTrainingSampleIsASongWithTheMelodyAndEveryRole() {

@@ -111,7 +111,7 @@ public enum LossChart {
     }
 
     /// Four significant digits, without exponent for everyday loss values.
-    static func format(_ v: Float) -> String {
+    public static func format(_ v: Float) -> String {
         let a = Double(abs(v))
         if a != 0 && (a < 1e-3 || a >= 1e5) {
             var mantissa = a, exponent = 0

@@ -13,15 +13,21 @@ public struct TrainingRun: Hashable, Sendable, Codable {
     public var dataPath: String?
     /// The stored model whose generator the run started from (`--from`), if any.
     public var fineTunedFrom: String?
+    /// Iterations between checkpoints and between sample files (0: samples only at the end), kept so a resumed
+    /// run keeps its rhythm.
+    public var checkpointEvery: Int
+    public var sampleEvery: Int
 
     public init(name: String, genre: String, config: ModelConfig, dataset: ModelManifest.DatasetReference,
-                dataPath: String? = nil, fineTunedFrom: String? = nil) {
+                dataPath: String? = nil, fineTunedFrom: String? = nil, checkpointEvery: Int = 50, sampleEvery: Int = 100) {
         self.name = name
         self.genre = genre
         self.config = config
         self.dataset = dataset
         self.dataPath = dataPath
         self.fineTunedFrom = fineTunedFrom
+        self.checkpointEvery = checkpointEvery
+        self.sampleEvery = sampleEvery
     }
 }
 
