@@ -27,7 +27,10 @@ e2e: release
 bench: release
 	$(SWIFT) build -c release --product MusicBench && .build/release/MusicBench
 	$(SWIFT) build -c release --product AudioBench && .build/release/AudioBench
+	$(SWIFT) build -c release --product MetricsBench && .build/release/MetricsBench
+	$(SWIFT) build -c release --product StudioBench && .build/release/StudioBench
 	benchmarks/engine
+	benchmarks/generation
 
 clean:
 	rm -rf .build

@@ -32,23 +32,34 @@ let package = Package(
         .target(name: "Generators", dependencies: ["NeuralEngine", "MusicCore"]),
         // Trained models on disk: the user's (XDG data dir) and the shipped ones (Models/), manifests and weights.
         .target(name: "ModelLibrary", dependencies: ["Generators", "NeuralEngine"]),
+        // The studio's pure core: state, events, reducer, key decoding, screen rendering into a buffer. No I/O.
+        .target(name: "Studio", dependencies: ["MusicCore"]),
+        // The studio's edges: ncurses output, FluidSynth, ALSA MIDI input, files, worker threads.
+        .target(name: "StudioTerminal", dependencies: ["Studio", "MusicCore", "Audio", "CNCurses", "CALSA"]),
 
         .executableTarget(
             name: "ensemble",
             dependencies: [
                 "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "Generators", "ModelLibrary", "CNCurses",
+                "Studio", "StudioTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Benchmarks (not tests): each prints `NAME VALUE` lines, peers side by side where there are peers.
         .executableTarget(name: "EngineBench", dependencies: ["NeuralEngine", "Generators"], path: "benchmarks/EngineBench"),
+        .executableTarget(name: "GeneratorBench", dependencies: ["NeuralEngine", "Generators", "MusicCore"],
+                          path: "benchmarks/GeneratorBench"),
         .executableTarget(name: "MusicBench", dependencies: ["MusicCore"], path: "benchmarks/MusicBench"),
+        .executableTarget(name: "MetricsBench", dependencies: ["Generators", "MusicCore"], path: "benchmarks/MetricsBench"),
         .executableTarget(name: "AudioBench", dependencies: ["Audio", "MusicCore"], path: "benchmarks/AudioBench"),
+        .executableTarget(name: "GenerationBench", dependencies: ["Generators", "ModelLibrary", "MusicCore", "NeuralEngine"], path: "benchmarks/GenerationBench"),
+        .executableTarget(name: "StudioBench", dependencies: ["Studio", "StudioTerminal", "MusicCore"], path: "benchmarks/StudioBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine", "ModelLibrary"]),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "StudioTerminal", "MusicCore"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -20,4 +20,95 @@ static inline mmask_t ens_ALL_MOUSE_EVENTS(void) { return ALL_MOUSE_EVENTS; }
 static inline mmask_t ens_BUTTON1_PRESSED(void) { return BUTTON1_PRESSED; }
 static inline mmask_t ens_BUTTON1_RELEASED(void) { return BUTTON1_RELEASED; }
 static inline WINDOW *ens_stdscr(void) { return stdscr; }
+
+// Terminal guard: restores the terminal from signal handlers (async-signal-safe: write and tcsetattr only),
+// then exits with 128 + n, or for crashes hands the signal on to the handler that was there before (Swift's
+// backtracer) so the crash is still reported.
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+// State lives in a function-local static: Swift emits the inline functions it uses, but not file-scope statics.
+struct ens_terminal_guard_state {
+    struct termios saved;
+    int savedValid;
+    char restore[128];
+    size_t restoreLength;
+    struct sigaction previous[65];
+};
+static inline struct ens_terminal_guard_state *ens_guard(void) {
+    static struct ens_terminal_guard_state state;
+    return &state;
+}
+
+static inline void ens_terminal_restore_now(void) {
+    if (ens_guard()->restoreLength > 0) { ssize_t r = write(STDOUT_FILENO, ens_guard()->restore, ens_guard()->restoreLength); (void)r; }
+    if (ens_guard()->savedValid) tcsetattr(STDIN_FILENO, TCSANOW, &ens_guard()->saved);
+}
+
+static inline void ens_terminal_exit_handler(int sig) {
+    ens_terminal_restore_now();
+    _exit(128 + sig);
+}
+
+static inline void ens_terminal_crash_handler(int sig, siginfo_t *info, void *context) {
+    ens_terminal_restore_now();
+    struct sigaction *previous = &ens_guard()->previous[sig];
+    if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) { previous->sa_sigaction(sig, info, context); return; }
+    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+        previous->sa_handler(sig);
+        return;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/// Saves the terminal settings now (call before curses changes them) and installs the handlers; `restore` is
+/// written to the terminal first (cursor on, keyboard protocol off, main screen).
+static inline void ens_terminal_guard_install(const char *restore) {
+    if (tcgetattr(STDIN_FILENO, &ens_guard()->saved) == 0) ens_guard()->savedValid = 1;
+    size_t n = strlen(restore);
+    if (n >= sizeof(ens_guard()->restore)) n = sizeof(ens_guard()->restore) - 1;
+    memcpy(ens_guard()->restore, restore, n);
+    ens_guard()->restoreLength = n;
+    struct sigaction exitAction;
+    memset(&exitAction, 0, sizeof exitAction);
+    exitAction.sa_handler = ens_terminal_exit_handler;
+    sigemptyset(&exitAction.sa_mask);
+    int exits[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    for (int i = 0; i < 4; i++) sigaction(exits[i], &exitAction, &ens_guard()->previous[exits[i]]);
+    struct sigaction crashAction;
+    memset(&crashAction, 0, sizeof crashAction);
+    crashAction.sa_sigaction = ens_terminal_crash_handler;
+    crashAction.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&crashAction.sa_mask);
+    int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (int i = 0; i < 6; i++) sigaction(crashes[i], &crashAction, &ens_guard()->previous[crashes[i]]);
+}
+
+/// Puts back the handlers that were there before (after a clean shutdown).
+static inline void ens_terminal_guard_remove(void) {
+    int all[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (int i = 0; i < 10; i++) sigaction(all[i], &ens_guard()->previous[all[i]], NULL);
+    ens_guard()->restoreLength = 0;
+}
+
+/// A SIGWINCH handler that does nothing but interrupt poll(), so a resize is seen at once.
+static inline void ens_winch_handler(int sig) { (void)sig; }
+static inline void ens_install_winch_wakeup(void) {
+    struct sigaction a;
+    memset(&a, 0, sizeof a);
+    a.sa_handler = ens_winch_handler;
+    sigemptyset(&a.sa_mask);
+    sigaction(SIGWINCH, &a, NULL);
+}
+#include <wchar.h>
+/// Draws `n` wide characters at (y, x) with the given attributes and colour pair.
+static inline void ens_draw(WINDOW *w, int y, int x, const wchar_t *text, int n, attr_t attrs, short pair) {
+    wattr_set(w, attrs, pair, NULL);
+    mvwaddnwstr(w, y, x, text, n);
+}
+static inline int ens_color_pairs(void) { return COLOR_PAIRS; }
+static inline int ens_colors(void) { return COLORS; }
 #endif

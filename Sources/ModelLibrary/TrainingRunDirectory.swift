@@ -24,10 +24,15 @@ public struct TrainingRunDirectory: Sendable {
 
     public var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: checkpointPath) }
 
-    /// Creates the directory and its `samples/`.
+    /// Creates the directory and its `samples/`, and removes temporary files a killed run left half-written.
     public func create() throws(ModelStoreError) {
         do { try FileManager.default.createDirectory(atPath: samplesPath, withIntermediateDirectories: true) } catch {
             throw ModelStoreError(path: path, "cannot create the run directory (\(ModelStore.reason(error)))")
+        }
+        for directory in [path, samplesPath] {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry.contains(".tmp-") {
+                try? FileManager.default.removeItem(atPath: directory + "/" + entry)
+            }
         }
     }
 

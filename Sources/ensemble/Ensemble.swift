@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `ensemble` command: with no arguments it will open the studio; until the studio lands it prints help.
+/// The `ensemble` command: with no arguments it opens the studio.
 @main
 struct Ensemble: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,11 +8,17 @@ struct Ensemble: ParsableCommand {
         abstract: "A terminal music studio: play a melody, get a band accompaniment written by a neural network.",
         subcommands: [
             InfoCommand.self, SamplesCommand.self,
-            RenderCommand.self, PlayCommand.self, SoundFontCommand.self,
+            RenderCommand.self, PlayCommand.self, SoundFontCommand.self, StudioCommand.self,
+            DatasetCommand.self, GenerateCommand.self, EvaluateCommand.self, ModelsCommand.self,
             TrainCommand.self,
         ])
 
+    static func main() {
+        ProcessLaunch.prepare()
+        main(nil)
+    }
+
     mutating func run() throws {
-        print(Ensemble.helpMessage())
+        try StudioCommand.open(file: nil, soundFont: nil)
     }
 }

@@ -125,10 +125,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let backends = TrainBindings.backends else {
-            throw CommandLineFiles.fail("train", "this build has no networks or dataset loader to train with")
-        }
-        let plan = try TrainSetup(command: self, backends: backends).plan()
+        let plan = try TrainSetup(command: self, backends: LibraryBackends()).plan()
         let status = try plan.start()
         if let status { throw ExitCode(status) }
     }

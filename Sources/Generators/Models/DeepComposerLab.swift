@@ -17,13 +17,17 @@ public struct DeepComposerLabConfig: Sendable, Equatable {
     public var pitches: Int
     /// Output tracks.
     public var tracks: Int
+    /// Planes of the conditioning input (the lab: 1, the melody roll). The U-Net's encoder reads them; the critic
+    /// reads them beside the tracks.
+    public var conditionChannels: Int
     /// PyTorch-convention BatchNorm momentum (Keras' 0.8 is PyTorch's 0.2).
     public var batchNormMomentum: Float
 
     public init(widths: [Int], noiseChannels: Int, steps: Int, pitches: Int, tracks: Int = 4,
-                batchNormMomentum: Float = 0.2) {
-        precondition(widths.count == 4 && widths.allSatisfy { $0 > 0 } && noiseChannels > 0 && tracks > 0,
-                     "DeepComposerLabConfig: four positive widths, positive noise channels and tracks")
+                conditionChannels: Int = 1, batchNormMomentum: Float = 0.2) {
+        precondition(widths.count == 4 && widths.allSatisfy { $0 > 0 } && noiseChannels > 0 && tracks > 0
+                     && conditionChannels > 0,
+                     "DeepComposerLabConfig: four positive widths, positive noise channels, tracks and condition channels")
         precondition(steps > 0 && pitches > 0 && steps % 16 == 0 && pitches % 16 == 0,
                      "DeepComposerLabConfig: steps \(steps) and pitches \(pitches) must be positive multiples of 16")
         self.widths = widths
@@ -31,14 +35,15 @@ public struct DeepComposerLabConfig: Sendable, Equatable {
         self.steps = steps
         self.pitches = pitches
         self.tracks = tracks
+        self.conditionChannels = conditionChannels
         self.batchNormMomentum = batchNormMomentum
     }
 
     /// The lab's model: 2 bars × 16 steps × 128 pitches, widths 64/128/256/512, noise 512 × 2 × 8, 4 tracks.
     public static let lab = DeepComposerLabConfig(widths: [64, 128, 256, 512], noiseChannels: 512, steps: 32, pitches: 128)
 
-    /// Shape of one melody: [1, steps, pitches].
-    public var melodyShape: [Int] { [1, steps, pitches] }
+    /// Shape of one melody (condition): [condition channels, steps, pitches].
+    public var melodyShape: [Int] { [conditionChannels, steps, pitches] }
     /// Shape of one noise sample: [noise channels, steps / 16, pitches / 16].
     public var noiseShape: [Int] { [noiseChannels, steps / 16, pitches / 16] }
     /// Shape of one generated (or real) multi-track piano roll: [tracks, steps, pitches].
@@ -104,7 +109,7 @@ public final class DeepComposerUNet: Module {
     public init(_ config: DeepComposerLabConfig = .lab, generator: RandomGenerator = .current) {
         self.config = config
         let w = config.widths, m = config.batchNormMomentum, g = generator
-        d1 = LabDownBlock(1, w[0], normalized: false, momentum: m, generator: g)
+        d1 = LabDownBlock(config.conditionChannels, w[0], normalized: false, momentum: m, generator: g)
         d2 = LabDownBlock(w[0], w[1], normalized: true, momentum: m, generator: g)
         d3 = LabDownBlock(w[1], w[2], normalized: true, momentum: m, generator: g)
         d4 = LabDownBlock(w[2], w[3], normalized: true, momentum: m, generator: g)
@@ -156,7 +161,7 @@ public final class DeepComposerCritic: Module {
     public init(_ config: DeepComposerLabConfig = .lab, generator: RandomGenerator = .current) {
         self.config = config
         var layers: [any Layer] = []
-        for (i, o) in zip([config.tracks + 1] + config.widths.dropLast(), config.widths) {
+        for (i, o) in zip([config.tracks + config.conditionChannels] + config.widths.dropLast(), config.widths) {
             layers += [Conv2d(i, o, kernelSize: 4, stride: 2, padding: .symmetric(1), generator: generator), LeakyReLU(0.2)]
         }
         features = Sequential(layers)

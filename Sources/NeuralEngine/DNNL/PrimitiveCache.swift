@@ -14,6 +14,13 @@ final class Primitive: @unchecked Sendable {
     var buffers: [String: (storage: Storage, source: (UInt64, UInt64))] = [:]
     /// Helper primitives (reorders into and out of preferred layouts).
     var helpers: [String: Primitive] = [:]
+    /// Next slot to reuse per cached-input name (see `slot(_:for:)`).
+    private var nextSlot: [String: Int] = [:]
+
+    /// Reordered copies kept per cached input. Layers of equal shape (a network's per-track branches) share one
+    /// primitive; with a single buffer each call would evict the previous layer's weights and reorder again
+    /// (MuseGAN with 4 roles: 4 weight reorders per layer per call). Slots are matched by storage id.
+    static let cachedSlots = 8
 
     /// Creates the primitive from an initialised op descriptor.
     init(_ what: String, desc: UnsafeRawPointer, attr: dnnl_primitive_attr_t? = nil, hint: dnnl_primitive_desc_t? = nil) {
@@ -138,9 +145,19 @@ extension Primitive {
         let want = md(query), have = MemoryDesc.of(t)
         if MemoryDesc.equal(want, have) { return UnsafeMutableRawPointer(t.data) }
         let key = name + "\(t.strides)"
-        return UnsafeMutableRawPointer(buffer(key, bytes: MemoryDesc.bytes(want), source: cached ? t : nil) { buffer in
+        let slot = cached ? self.slot(key, for: t) : key
+        return UnsafeMutableRawPointer(buffer(slot, bytes: MemoryDesc.bytes(want), source: cached ? t : nil) { buffer in
             reorder(key, from: have, UnsafeMutableRawPointer(t.data), to: want, UnsafeMutableRawPointer(buffer))
         })
+    }
+
+    /// The buffer name holding (or to hold) `t`'s reordered copy: the slot that has its storage, else the least
+    /// recently assigned one.
+    private func slot(_ key: String, for t: Tensor) -> String {
+        for k in 0..<Self.cachedSlots where buffers["\(key)#\(k)"]?.source.0 == t.storage.id { return "\(key)#\(k)" }
+        let k = nextSlot[key, default: 0]
+        nextSlot[key] = (k + 1) % Self.cachedSlots
+        return "\(key)#\(k)"
     }
 
     /// Where the primitive should write its `query` result for tensor `t`, and a step that moves it into `t`

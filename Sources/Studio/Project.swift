@@ -1,0 +1,96 @@
+import MusicCore
+
+/// A studio session as saved on disk (the project file) and autosaved: the melody, the generated takes, the
+/// generator settings and the mixer. Pure data; encoding is plain `Codable` JSON done by the edges.
+public struct Project: Codable, Equatable, Sendable {
+    /// Bumped when the layout changes incompatibly; readers refuse newer files with a clear message.
+    public static let currentFormat = 1
+
+    public var format: Int
+    public var title: String
+    /// The user's part: recorded, step-edited or imported. Always role `.melody` on channel 0.
+    public var melody: Track
+    /// Accompaniments generated so far, oldest first; `currentTake` indexes the one that plays.
+    public var takes: [Take]
+    public var currentTake: Int?
+    public var genre: String
+    /// Generator architecture id (`GeneratorCatalog.architectures`).
+    public var generator: String
+    /// The seed of the last generation (the next one derives a fresh seed from it).
+    public var seed: UInt64
+    public var tempo: Double
+    public var beatsPerBar: Int
+    /// Song length in bars: what loops and what the generator fills.
+    public var bars: Int
+    public var ticksPerQuarter: Int
+    /// Mixer settings by track key (`Arrangement.key`), so they survive switching takes.
+    public var mixer: [String: TrackMix]
+
+    public init(title: String = "untitled", melody: Track = Project.emptyMelody(), takes: [Take] = [],
+                currentTake: Int? = nil, genre: String = "rock", generator: String = "musegan", seed: UInt64 = 1,
+                tempo: Double = 120, beatsPerBar: Int = 4, bars: Int = 4, ticksPerQuarter: Int = 480,
+                mixer: [String: TrackMix] = [:]) {
+        self.format = Project.currentFormat
+        self.title = title
+        self.melody = melody
+        self.takes = takes
+        self.currentTake = currentTake
+        self.genre = genre
+        self.generator = generator
+        self.seed = seed
+        self.tempo = tempo
+        self.beatsPerBar = beatsPerBar
+        self.bars = bars
+        self.ticksPerQuarter = ticksPerQuarter
+        self.mixer = mixer
+    }
+
+    public static func emptyMelody() -> Track {
+        Track(name: "Melody", program: 0, isDrum: false, channel: 0, role: .melody, notes: [])
+    }
+
+    public var ticksPerBar: Int { ticksPerQuarter * beatsPerBar }
+    public var lengthTicks: Int { ticksPerBar * bars }
+
+    /// The take that plays, if any.
+    public var take: Take? {
+        guard let currentTake, takes.indices.contains(currentTake) else { return nil }
+        return takes[currentTake]
+    }
+
+    /// True when nothing worth keeping is in the project (no melody, no takes).
+    public var isEmpty: Bool { melody.notes.isEmpty && takes.isEmpty }
+}
+
+/// One generated accompaniment, kept so the user can flip back through takes.
+public struct Take: Codable, Equatable, Sendable {
+    public var genre: String
+    public var generator: String
+    public var seed: UInt64
+    /// The band's tracks (no melody), in the project's ticks per quarter.
+    public var tracks: [Track]
+
+    public init(genre: String, generator: String, seed: UInt64, tracks: [Track]) {
+        self.genre = genre
+        self.generator = generator
+        self.seed = seed
+        self.tracks = tracks
+    }
+}
+
+/// A track's mixer strip.
+public struct TrackMix: Codable, Equatable, Sendable {
+    public var muted: Bool
+    public var soloed: Bool
+    /// 0...1 (sent as CC7).
+    public var volume: Double
+    /// General MIDI program chosen by the user, overriding the track's own (nil keeps it).
+    public var program: UInt8?
+
+    public init(muted: Bool = false, soloed: Bool = false, volume: Double = 0.8, program: UInt8? = nil) {
+        self.muted = muted
+        self.soloed = soloed
+        self.volume = volume
+        self.program = program
+    }
+}
