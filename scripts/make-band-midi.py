@@ -7,24 +7,9 @@ benchmarks, standard library only.
 Files cycle through 4/4, 3/4 and 6/8, 6 to 24 bars by default; every fifth is format 0 (all parts in one track chunk)."""
 import os, random, struct, sys
 
-def vlq(n):
-    b = [n & 0x7F]; n >>= 7
-    while n:
-        b.insert(0, (n & 0x7F) | 0x80); n >>= 7
-    return bytes(b)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e"))
+from smf import chunk, notes, vlq  # noqa: E402  (the e2e scripts' standard-library MIDI writer)
 
-def chunk(events):
-    data, last = b"", 0
-    for tick, message in sorted(events, key=lambda e: (e[0], e[1][0] & 0xF0 != 0x80)):
-        data += vlq(tick - last) + message; last = tick
-    data += b"\x00\xff\x2f\x00"
-    return b"MTrk" + struct.pack(">I", len(data)) + data
-
-def notes(channel, items):
-    ev = []
-    for start, length, pitch, vel in items:
-        ev += [(start, bytes([0x90 | channel, pitch, vel])), (start + length, bytes([0x80 | channel, pitch, 0]))]
-    return ev
 
 def name(text):
     return [(0, b"\xff\x03" + vlq(len(text)) + text.encode())]

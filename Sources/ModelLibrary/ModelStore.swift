@@ -48,8 +48,6 @@ public struct ModelStore: Sendable {
     /// The store for this process: its environment, home, executable and working directory.
     public static func forCurrentProcess() -> ModelStore {
         let env = ProcessInfo.processInfo.environment
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
-        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/share"
         var shipped = (env[environmentVariable] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         var roots: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
@@ -69,7 +67,14 @@ public struct ModelStore: Sendable {
         }
         var seen = Set<String>()
         shipped = shipped.filter { seen.insert($0).inserted }
-        return ModelStore(userDirectory: dataHome + "/ensemble/models", shippedDirectories: shipped)
+        return ModelStore(userDirectory: dataHome() + "/ensemble/models", shippedDirectories: shipped)
+    }
+
+    /// The user's data directory: `$XDG_DATA_HOME` when absolute, else `~/.local/share`.
+    public static func dataHome() -> String {
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        return ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? home + "/.local/share"
     }
 
     /// Every readable model, user models first, sorted by name within each; a later model with a name already
@@ -179,7 +184,7 @@ public struct ModelStore: Sendable {
         }
     }
 
-    static func reason(_ error: Error) -> String {
+    public static func reason(_ error: Error) -> String {
         if case DecodingError.keyNotFound(let key, _) = error { return "missing \(key.stringValue)" }
         if case DecodingError.typeMismatch(_, let context) = error { return context.debugDescription }
         if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }

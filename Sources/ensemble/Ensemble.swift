@@ -10,6 +10,7 @@ struct Ensemble: ParsableCommand {
             InfoCommand.self, SamplesCommand.self,
             RenderCommand.self, PlayCommand.self, SoundFontCommand.self, StudioCommand.self,
             DatasetCommand.self, GenerateCommand.self, EvaluateCommand.self, ModelsCommand.self,
+            TrainCommand.self,
         ])
 
     static func main() {

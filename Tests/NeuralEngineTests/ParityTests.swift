@@ -115,7 +115,7 @@ final class ParityTests: XCTestCase {
         let f = try loadFixture("critic_parity")
         let eps = f["input.eps"]!.tensor(), real = f["input.real"]!.tensor(), fake = f["input.fake"]!.tensor()
         let mixed = eps * real + (1 - eps) * fake
-        let (gp, inputGradient) = gradientPenalty(critic: d, mixed: mixed, melody: f["input.c"]!.tensor())
+        let (gp, inputGradient) = gradientPenalty(critic: d, mixed: mixed, condition: f["input.c"]!.tensor())
         assertParity(inputGradient, f["gp_input_grad"], gradientTolerance, "gp_input_grad")
         assertParity(gp, f["gp"], outputTolerance, "gp")
         let params = d.namedParameters()
@@ -128,7 +128,7 @@ final class ParityTests: XCTestCase {
         let (_, d) = try models()
         let f = try loadFixture("critic_parity")
         let (loss, penalty, _) = criticLoss(critic: d, real: f["input.real"]!.tensor(), fake: f["input.fake"]!.tensor(),
-                                            melody: f["input.c"]!.tensor(), epsilon: f["input.eps"]!.tensor())
+                                            condition: f["input.c"]!.tensor(), epsilon: f["input.eps"]!.tensor())
         assertParity(loss, f["loss"], outputTolerance, "loss")
         assertParity(penalty, f["gp"], outputTolerance, "gp")
         let params = d.namedParameters()
@@ -183,7 +183,7 @@ final class ParityTests: XCTestCase {
         let params = d.namedParameters()
         let start = params.map { $0.1.toArray() }
         let (loss, _, _) = criticLoss(critic: d, real: f["input.real"]!.tensor(), fake: f["input.fake"]!.tensor(),
-                                      melody: f["input.c"]!.tensor(), epsilon: f["input.eps"]!.tensor())
+                                      condition: f["input.c"]!.tensor(), epsilon: f["input.eps"]!.tensor())
         let adam = Adam(parameters: params.map(\.1), lr: 1e-3, betas: (0.5, 0.9))
         for (p, g) in zip(params.map(\.1), grad(of: [loss], wrt: params.map(\.1))) { p.grad = g }
         adam.step()

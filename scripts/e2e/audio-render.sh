@@ -15,26 +15,10 @@ python=python3
 if [ -x .venv/bin/python ] && .venv/bin/python -c 'import numpy' 2>/dev/null; then python=.venv/bin/python; fi
 
 # A four-track, four-bar song (flute melody, bass, piano chords, drums) at 100 bpm, and a one-note file.
-"$python" - "$work" <<'PY'
-import struct, sys
+PYTHONPATH=scripts/e2e "$python" - "$work" <<'PY'
+import sys
+from smf import notes, smf
 out = sys.argv[1]
-def vlq(n):
-    b = [n & 0x7F]; n >>= 7
-    while n: b.insert(0, (n & 0x7F) | 0x80); n >>= 7
-    return bytes(b)
-def chunk(events):  # events: (absolute tick, bytes)
-    data, last = b"", 0
-    for tick, message in sorted(events, key=lambda e: (e[0], e[1][0] & 0xF0 != 0x80)):
-        data += vlq(tick - last) + message; last = tick
-    data += b"\x00\xff\x2f\x00"
-    return b"MTrk" + struct.pack(">I", len(data)) + data
-def notes(channel, items):
-    ev = []
-    for start, length, pitch, vel in items:
-        ev += [(start, bytes([0x90 | channel, pitch, vel])), (start + length, bytes([0x80 | channel, pitch, 0]))]
-    return ev
-def smf(tracks, tpq=480):
-    return b"MThd" + struct.pack(">IHHH", 6, 1, len(tracks), tpq) + b"".join(chunk(t) for t in tracks)
 tempo = [(0, b"\xff\x51\x03" + (600000).to_bytes(3, "big")), (0, b"\xff\x58\x04\x04\x02\x18\x08")]
 melody = [(0, b"\xc0\x49")] + notes(0, [(i * 240, 220, [72, 74, 76, 79, 81, 79, 76, 74][i % 8], 96) for i in range(32)])
 bass = [(0, b"\xc1\x21")] + notes(1, [(i * 480, 460, [36, 41, 43, 36][i // 4 % 4], 100) for i in range(16)])

@@ -14,7 +14,8 @@ public enum Architecture: String, Hashable, Sendable, Codable, CaseIterable, Cus
 }
 
 /// A generator: condition planes and noise in, accompaniment planes in (−1, 1) out (see `WindowSpec`).
-public protocol AccompanimentGenerator: Module {
+/// `sampleNoise` and `generate` come from `ConditionalGenerator` (what training needs of it).
+public protocol AccompanimentGenerator: ConditionalGenerator {
     /// The window it reads and writes.
     var window: WindowSpec { get }
     /// Shape of one noise sample (without the batch dimension).
@@ -23,24 +24,9 @@ public protocol AccompanimentGenerator: Module {
     func callAsFunction(_ condition: Tensor, _ noise: Tensor) -> Tensor
 }
 
-extension AccompanimentGenerator {
-    /// Noise for `batch` samples: truncated normal (±2σ), as the DeepComposer lab draws it.
-    public func sampleNoise(batch: Int, generator: RandomGenerator = .current) -> Tensor {
-        Tensor.truncatedNormal([batch] + noiseShape, generator: generator)
-    }
-
-    /// Inference: evaluation mode (running statistics), no graph recorded.
-    public func generate(condition: Tensor, noise: Tensor) -> Tensor {
-        let wasTraining = isTraining
-        eval()
-        defer { train(wasTraining) }
-        return withNoGrad { self(condition, noise) }
-    }
-}
-
 /// A critic: tracks and their condition in, one score per sample out (`[N, 1]`). No batch-coupled layers, so the
 /// WGAN-GP penalty can be taken per sample.
-public protocol AccompanimentCritic: Module {
+public protocol AccompanimentCritic: ConditionalCritic {
     func callAsFunction(_ tracks: Tensor, _ condition: Tensor) -> Tensor
 }
 

@@ -44,6 +44,12 @@ public final class RandomGenerator: Sendable {
         currentGenerator.withLock { $0 = RandomGenerator(seed: seed) }
     }
 
+    /// Installs `generator` as the one `RandomGenerator.current` returns (a resumed run restores the global
+    /// stream it saved).
+    public static func installGlobal(_ generator: RandomGenerator) {
+        currentGenerator.withLock { $0 = generator }
+    }
+
     private static let currentGenerator = Mutex(RandomGenerator(seed: 0))
     /// The default generator (seed 0 until `seedGlobal` is called).
     public static var current: RandomGenerator { currentGenerator.withLock { $0 } }
