@@ -21,6 +21,8 @@ import collections
 import multiprocessing
 import os
 import random
+import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -28,6 +30,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import grooves  # noqa: E402
 import parse  # noqa: E402
 import render  # noqa: E402
 import sources  # noqa: E402
@@ -151,6 +154,9 @@ def main(argv=None) -> int:
                 continue
             if g in BAND_GENRES and p.collection == "quartets":
                 continue
+            if g in BAND_GENRES and p.meter not in grooves.METERS:
+                skipped.append((f"{p.id} ({g})", f"no {g} grooves in {p.meter[0]}/{p.meter[1]}"))
+                continue
             tasks.append(("render", p, g, args.out, p.id in held, args.seed, workdir))
     print(f"writing {len(tasks)} files...", flush=True)
     results, failures = [], []
@@ -184,8 +190,8 @@ def summary(results, skipped, failures, parse_seconds, total_seconds, args) -> N
         meter_text = ", ".join(f"{m} {n}" for m, n in sorted(meters.items()))
         print(f"{g:10} {len(train):6d} {len(rows) - len(train):8d}   {meter_text:34} {styles}")
     if skipped:
-        print(f"\nskipped {len(skipped)} source piece(s):")
-        reasons = collections.Counter(reason for _, reason in skipped)
+        print(f"\nnot used: {len(skipped)} source piece(s) or renderings:")
+        reasons = collections.Counter(re.sub(r"\d+ bars", "N bars", reason) for _, reason in skipped)
         for sid, reason in sorted(skipped)[:40]:
             print(f"  {sid}: {reason}")
         if len(skipped) > 40:
@@ -194,8 +200,10 @@ def summary(results, skipped, failures, parse_seconds, total_seconds, args) -> N
         print(f"\n{len(failures)} file(s) failed:")
         for sid, genre, reason in sorted(failures)[:40]:
             print(f"  {genre}/{sid}: {reason}")
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))
     print(f"\nwrote {len(results)} files to {args.out} (manifest.tsv) in {total_seconds:.0f} s "
-          f"(parsing {parse_seconds:.0f} s) with {args.jobs} worker(s)")
+          f"(parsing {parse_seconds:.0f} s) with {args.jobs} worker(s), {cpu:.0f} s of CPU time")
 
 
 if __name__ == "__main__":

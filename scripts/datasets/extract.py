@@ -62,19 +62,36 @@ def skyline(notes: list[Note]) -> list[Note]:
 
 
 def part_notes(part, shift: float) -> list[Note]:
-    """Every sounding note of a part (ties merged, chords expanded, grace notes and chord symbols left out)."""
+    """Every sounding note of a part: tied notes merged, chords expanded, grace notes and chord symbols left out.
+    (Ties are followed here rather than with music21's stripTies, which deep-copies the part and takes minutes
+    on a long quartet movement.)"""
     from music21 import chord, harmony, note
-    notes = []
-    for el in part.stripTies().flatten().notes:
+    notes: list[Note] = []
+    open_ties: dict[int, int] = {}  # MIDI pitch → index of the note a tie continues
+    for el in part.flatten().notes:
         dur = float(el.duration.quarterLength)
         if dur <= 0 or isinstance(el, harmony.Harmony):
             continue
         start = float(el.offset) + shift
-        if isinstance(el, note.Note):
-            notes.append((start, dur, el.pitch.midi))
-        elif isinstance(el, chord.Chord):
-            notes.extend((start, dur, p.midi) for p in el.pitches)
-    return [n for n in notes if 0 <= n[2] <= 127]
+        members = [el] if isinstance(el, note.Note) else list(el.notes) if isinstance(el, chord.Chord) else []
+        for n in members:
+            tied = n.tie if n.tie is not None else el.tie  # a chord's tie may sit on the chord only
+            midi, tie = n.pitch.midi, (tied.type if tied is not None else None)
+            if not 0 <= midi <= 127:
+                continue
+            if tie in ("stop", "continue") and midi in open_ties:
+                i = open_ties[midi]
+                s0, _, _ = notes[i]
+                notes[i] = (s0, start + dur - s0, midi)
+                if tie == "stop":
+                    del open_ties[midi]
+                continue
+            notes.append((start, dur, midi))
+            if tie in ("start", "continue"):
+                open_ties[midi] = len(notes) - 1
+            else:
+                open_ties.pop(midi, None)
+    return notes
 
 
 def pickup_shift(part, bar_length: float) -> float:

@@ -72,6 +72,10 @@ GROOVES: dict[str, list[Groove]] = {
     ],
 }
 
+# The meters the band genres are rendered in (every genre has grooves in each).
+METERS = {(4, 4), (3, 4), (6, 8)}
+assert all({g.meter for g in gs} == METERS for gs in GROOVES.values())
+
 # Melody instruments per genre: melody-family GM programs (the track is also named "Melody").
 MELODY_PROGRAMS = {
     "rock": [81, 80, 84, 87],   # Lead 2 (sawtooth), Lead 1 (square), Lead 5 (charang), Lead 8 (bass + lead)

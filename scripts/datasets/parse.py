@@ -52,7 +52,7 @@ def chorale(source: Source, score) -> Piece:
     piece.melody = skyline(part_notes(parts[0], shift))
     piece.voices = [(name.capitalize(), part_notes(p, shift)) for name, p in zip(CHORALE_VOICES[1:], parts[1:])]
     from music21 import stream
-    satb = stream.Score([p.stripTies() for p in parts])
+    satb = stream.Score(list(parts))
     piece.harmony = chordify_weights(satb, shift)
     piece.tempos = []  # chorale files carry no tempo of their own (music21 reports its default)
     return finish(piece)
