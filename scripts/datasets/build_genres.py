@@ -48,7 +48,7 @@ def arguments(argv):
                    help="fiddle tunes to use from O'Neill's and Ryan's together, spread over 4/4, 3/4 and 6/8 "
                         "(default: 360)")
     p.add_argument("--limit", type=int, default=None,
-                   help="quick mode: at most this many pieces from each collection (chorales, quartets, folk)")
+                   help="quick mode: at most this many pieces from each collection (chorales, quartets, O'Neill's, Ryan's)")
     p.add_argument("--heldout", type=float, default=0.1, help="fraction of tunes held out (default: 0.1)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     p.add_argument("--genres", default=",".join(GENRES), help="comma-separated subset of " + ", ".join(GENRES))
@@ -72,8 +72,13 @@ def plan(args) -> list[sources.Source]:
     if "symphony" in args.genres:
         chosen += sources.pick(sources.quartets(root), args.limit, args.seed, "quartets")
     if band:
-        folk_count = args.folk if args.limit is None else min(args.folk, args.limit)
-        chosen += sources.pick(sources.folk(root), folk_count, args.seed, "folk")
+        folk = sources.folk(root)
+        if args.limit is None:
+            chosen += sources.pick(folk, args.folk, args.seed, "folk")
+        else:  # quick mode: each book is a collection of its own
+            for book in ("oneills", "ryans"):
+                chosen += sources.pick([s for s in folk if s.collection == book], min(args.folk, args.limit),
+                                       args.seed, "folk")
     return chosen
 
 

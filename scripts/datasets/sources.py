@@ -33,12 +33,17 @@ def corpus_root() -> Path:
 
 
 def chorales(root: Path) -> list[Source]:
-    """Bach chorales: every MusicXML/Humdrum score in bach/ (the .rntxt files are analyses, not scores)."""
-    out = []
+    """Bach chorales: every MusicXML/Humdrum score in bach/ (the .rntxt files are analyses, not scores). Where a
+    chorale is there twice (bwv277, bwv281, bwv366 as .krn and .mxl), the MusicXML one, which names its voices."""
+    chosen: dict[str, Path] = {}
     for p in sorted((root / "bach").iterdir()):
-        if p.suffix in (".mxl", ".krn", ".xml"):
-            out.append(Source(f"chorale-{p.stem}", "chorales", f"bach/{p.name}"))
-    return out
+        preference = {".mxl": 0, ".xml": 1, ".krn": 2}.get(p.suffix)
+        if preference is None:
+            continue
+        current = chosen.get(p.stem)
+        if current is None or preference < {".mxl": 0, ".xml": 1, ".krn": 2}[current.suffix]:
+            chosen[p.stem] = p
+    return [Source(f"chorale-{stem}", "chorales", f"bach/{p.name}") for stem, p in sorted(chosen.items())]
 
 
 def quartets(root: Path) -> list[Source]:
