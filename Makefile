@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: studio test deps build release unit e2e bench clean
+.PHONY: studio test deps build release unit e2e bench clean datasets
 
 studio: deps release
 	.build/release/ensemble
@@ -32,6 +32,17 @@ bench: release
 	benchmarks/engine
 	benchmarks/generation
 	benchmarks/generators
+
+# Genre training data (docs/datasets.md): per-genre MIDI folders in data/midi/, then one dataset file per genre
+# once the ensemble binary has the `dataset` command.
+datasets: release
+	@scripts/install-deps.sh datasets
+	.venv/bin/python scripts/datasets/build_genres.py --out data/midi
+	@if .build/release/ensemble --help | grep -qE '^ +dataset( |$$)'; then \
+	  for g in symphony rock pop jazz; do \
+	    .build/release/ensemble dataset build data/midi/$$g -o data/$$g.ensds || exit 1; \
+	  done; \
+	else echo "note: this ensemble has no 'dataset' command yet; built the MIDI folders only"; fi
 
 clean:
 	rm -rf .build

@@ -24,3 +24,20 @@ if [ "${ENSEMBLE_SKIP_VENV:-0}" != 1 ] && ! .venv/bin/python -c 'import mido, pr
     echo "note: could not set up .venv with mido/pretty_midi; those interoperability tests will be skipped"
   fi
 fi
+
+# `scripts/install-deps.sh datasets`: what `make datasets` and scripts/e2e/datasets.sh need on top — mma (Debian,
+# renders chord charts in genre grooves) and music21 with its corpus (pinned, in the project venv). Not part of
+# plain `make deps`: only the dataset build and its end-to-end test use them.
+if [ "${1:-}" = datasets ]; then
+  if ! command -v mma >/dev/null 2>&1; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing: mma"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq mma >/dev/null
+  fi
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  if ! .venv/bin/python -c 'import sys, music21, mido; sys.exit(music21.__version__ != "10.5.1")' 2>/dev/null; then
+    .venv/bin/pip install -q -r scripts/datasets/requirements.txt
+    echo "python venv ready: .venv (music21 10.5.1, mido)"
+  fi
+fi
