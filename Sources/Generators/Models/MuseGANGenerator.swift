@@ -51,9 +51,9 @@ public final class MuseGANGenerator: Module, AccompanimentGenerator {
                      "MuseGANGenerator: needs condition [N] + \(window.conditionShape) and noise [N] + \(noiseShape), got \(condition.shape) and \(noise.shape)")
         let c = view.split(condition)
         let f = encoder(c)
-        var h = temporal(Tensor.cat([noise.reshape([n, latent, 1, 1, 1]), f.shared3], axis: 1))
-        h = bar[0](Tensor.cat([h, f.shared2], axis: 1))
-        h = bar[1](Tensor.cat([h, f.shared1], axis: 1))
+        var h = temporal(noise.reshape([n, latent, 1, 1, 1]), f.shared3)
+        h = bar[0](h, f.shared2)
+        h = bar[1](h, f.shared1)
         // Every role's branches start from the same two inputs: joined once, not per role.
         let pitchFirst = Tensor.cat([h, f.timePitch2], axis: 1), timeFirst = Tensor.cat([h, f.pitchTime2], axis: 1)
         return view.join(Tensor.cat(tracks.map { $0(pitchFirst, timeFirst, f, c) }, axis: 1))
@@ -69,7 +69,7 @@ public final class MuseGANGenerator: Module, AccompanimentGenerator {
 final class MuseGANTrackBranch: Module {
     let pitchTime: [MuseGANBlock]
     let timePitch: [MuseGANBlock]
-    let merge: Conv3d
+    let merge: MuseGANBlock
 
     init(input: Int, encoder e: (pt1: Int, pt2: Int, tp1: Int, tp2: Int, s1: Int, s2: Int, s3: Int), width p: Int,
          conditionPlanes: Int, planes: Int, generator g: RandomGenerator) {
@@ -78,15 +78,15 @@ final class MuseGANTrackBranch: Module {
                      MuseGANBlock(up: p + e.tp1, p / 2, [1, beat, 1], generator: g)]
         timePitch = [MuseGANBlock(up: input + e.pt2, p, [1, beat, 1], generator: g),
                      MuseGANBlock(up: p + e.pt1, p / 2, [1, 1, 12], generator: g)]
-        merge = Conv3d(2 * (p / 2) + conditionPlanes, planes, kernelSize: [1, 1, 1], generator: g)
+        merge = MuseGANBlock(output: 2 * (p / 2) + conditionPlanes, planes, generator: g)
     }
 
     /// `pitchFirst` = shared features + encoder `timePitch2`, `timeFirst` = shared + `pitchTime2` (both
     /// [N, C, bars, 4, octaves]), `condition` [N, planes, bars, 16, P] → [N, track planes, bars, 16, P].
     func callAsFunction(_ pitchFirst: Tensor, _ timeFirst: Tensor, _ f: MuseGANEncoder.Features,
                         _ condition: Tensor) -> Tensor {
-        let a = pitchTime[1](Tensor.cat([pitchTime[0](pitchFirst), f.timePitch1], axis: 1))
-        let b = timePitch[1](Tensor.cat([timePitch[0](timeFirst), f.pitchTime1], axis: 1))
-        return merge(Tensor.cat([a, b, condition], axis: 1)).tanh()
+        let a = pitchTime[1](pitchTime[0](pitchFirst), f.timePitch1)
+        let b = timePitch[1](timePitch[0](timeFirst), f.pitchTime1)
+        return merge(a, b, condition).tanh()
     }
 }
