@@ -14,15 +14,16 @@ struct MuseGANSizes {
     var encoderWidth: Int
     var criticWidth: Int
 
+    /// Ranges stop a broken manifest from asking for gigabytes (about 4–8× upstream's widths at most).
     static let keys: [SizeKey] = [
-        SizeKey("latent", default: 64, range: 1...4096, "noise vector size (upstream 128)"),
-        SizeKey("sharedWidth", default: 256, range: 4...4096,
+        SizeKey("latent", default: 64, range: 1...1024, "noise vector size (upstream 128)"),
+        SizeKey("sharedWidth", default: 256, range: 4...2048,
                 "channels of the temporal layer; the two bar layers take 1/2 and 1/4 of it (upstream 512)"),
-        SizeKey("privateWidth", default: 32, range: 2...1024,
+        SizeKey("privateWidth", default: 32, range: 2...256,
                 "channels of each track's first private layers; the second take half (upstream 32)"),
-        SizeKey("encoderWidth", default: 16, range: 1...1024,
+        SizeKey("encoderWidth", default: 16, range: 1...128,
                 "channels of the melody encoder's first layers, doubled at each coarser resolution (upstream 16)"),
-        SizeKey("criticWidth", default: 8, range: 1...1024,
+        SizeKey("criticWidth", default: 8, range: 1...128,
                 "critic base width: private streams 1×/2×/4×, shared 8×/16×, chroma and onset to 4×, merged 32× (upstream 16)"),
     ]
 
