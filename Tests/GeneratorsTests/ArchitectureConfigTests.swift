@@ -108,7 +108,7 @@ final class ArchitectureConfigTests: XCTestCase {
         let musegan = try ModelFactory.make(ArchitectureFixtures.tiny(.musegan, roleCount: 2), random: RandomGenerator(seed: 1))
         let mNames = Set(musegan.generator.stateDict().map(\.0))
         for name in ["encoder.pitch_time.0.conv.weight", "encoder.shared.2.norm.running_var", "temporal.conv.weight",
-                     "bar.1.norm.weight", "tracks.1.time_pitch.1.conv.weight", "tracks.0.merge.conv.bias"] {
+                     "bar.1.norm.weight", "tracks.1.time_pitch.1.conv.weight", "tracks.0.merge.bias"] {
             XCTAssertTrue(mNames.contains(name), name)
         }
         let cNames = Set(musegan.critic.stateDict().map(\.0))

@@ -5,18 +5,13 @@ import NeuralEngine
 /// convolution followed by BatchNorm has no bias (the normalisation subtracts it again).
 ///
 /// Its input is a list of parts that upstream concatenates along channels (features + the encoder's features of
-/// the same resolution). The output layer instead runs the sum of its weight's channel slices applied to each
-/// part (the convolution is linear in its input): its concatenation, 35 channels per role at full resolution,
-/// cost more than the convolution (WGAN-GP iteration 5.4 → 2.8 s). At lower resolutions one convolution over the
-/// concatenation is faster than several over the parts (measured: 2.4–2.7 s against 2.9–3.3 s).
+/// the same resolution).
 final class MuseGANBlock: Module {
-    enum Activation { case relu, leakyRelu, none }
+    enum Activation { case relu, leakyRelu }
 
     let conv: any Layer
     let norm: BatchNorm?
     let activation: Activation
-    /// Apply the weight slice by slice instead of concatenating the parts (forward convolutions only).
-    let splitsInput: Bool
 
     /// Transposed (upsampling) block, BatchNorm + ReLU: the generator's layers.
     init(up inChannels: Int, _ outChannels: Int, _ kernel: [Int], stride: [Int]? = nil, generator: RandomGenerator) {
@@ -24,7 +19,6 @@ final class MuseGANBlock: Module {
                                generator: generator)
         norm = BatchNorm(outChannels)
         activation = .relu
-        splitsInput = false
     }
 
     /// Downsampling block: BatchNorm + ReLU in the generator's encoder, LeakyReLU 0.2 without normalisation in
@@ -35,37 +29,26 @@ final class MuseGANBlock: Module {
                       generator: generator)
         norm = critic ? nil : BatchNorm(outChannels)
         activation = critic ? .leakyRelu : .relu
-        splitsInput = false
-    }
-
-    /// A 1×1×1 convolution with a bias and no activation (the generator's output layer, before its tanh).
-    init(output inChannels: Int, _ outChannels: Int, generator: RandomGenerator) {
-        conv = Conv3d(inChannels, outChannels, kernelSize: [1, 1, 1], generator: generator)
-        norm = nil
-        activation = .none
-        splitsInput = true
     }
 
     override var namedChildren: [(String, Module)] { [("conv", conv)] + (norm.map { [("norm", $0)] } ?? []) }
 
     /// The block applied to the channel concatenation of `parts`.
     func callAsFunction(_ parts: Tensor...) -> Tensor {
-        let x: Tensor
-        if splitsInput, parts.count > 1, let c = conv as? Conv3d {
-            x = Self.slicewise(c, parts)
-        } else {
-            x = conv(parts.count == 1 ? parts[0] : Tensor.cat(parts, axis: 1))
-        }
+        let x = conv(parts.count == 1 ? parts[0] : Tensor.cat(parts, axis: 1))
         let y = norm.map { $0(x) } ?? x
         switch activation {
         case .relu: return y.relu()
         case .leakyRelu: return y.leakyRelu(0.2)
-        case .none: return y
         }
     }
 
-    /// `c` over the concatenation of `parts`, as the sum of its weight's input-channel slices over each part.
-    private static func slicewise(_ c: Conv3d, _ parts: [Tensor]) -> Tensor {
+    /// `c` over the channel concatenation of `parts`, computed as the sum of its weight's input-channel slices
+    /// applied to each part (a convolution is linear in its input). For the generator's output layer: its
+    /// concatenation, 35 channels per role at full resolution, cost more than the convolution (WGAN-GP iteration
+    /// 5.4 → 2.8 s). At lower resolutions one convolution over the concatenation is faster than several over the
+    /// parts (measured 2.4–2.7 s against 2.9–3.3 s), so the blocks concatenate.
+    static func slicewise(_ c: Conv3d, _ parts: [Tensor]) -> Tensor {
         precondition(c.padding == .valid, "MuseGANBlock: convolutions have no padding")
         var start = 0
         var sum: Tensor?

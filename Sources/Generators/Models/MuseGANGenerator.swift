@@ -69,7 +69,7 @@ public final class MuseGANGenerator: Module, AccompanimentGenerator {
 final class MuseGANTrackBranch: Module {
     let pitchTime: [MuseGANBlock]
     let timePitch: [MuseGANBlock]
-    let merge: MuseGANBlock
+    let merge: Conv3d
 
     init(input: Int, encoder e: (pt1: Int, pt2: Int, tp1: Int, tp2: Int, s1: Int, s2: Int, s3: Int), width p: Int,
          conditionPlanes: Int, planes: Int, generator g: RandomGenerator) {
@@ -78,7 +78,7 @@ final class MuseGANTrackBranch: Module {
                      MuseGANBlock(up: p + e.tp1, p / 2, [1, beat, 1], generator: g)]
         timePitch = [MuseGANBlock(up: input + e.pt2, p, [1, beat, 1], generator: g),
                      MuseGANBlock(up: p + e.pt1, p / 2, [1, 1, 12], generator: g)]
-        merge = MuseGANBlock(output: 2 * (p / 2) + conditionPlanes, planes, generator: g)
+        merge = Conv3d(2 * (p / 2) + conditionPlanes, planes, kernelSize: [1, 1, 1], generator: g)
     }
 
     /// `pitchFirst` = shared features + encoder `timePitch2`, `timeFirst` = shared + `pitchTime2` (both
@@ -87,6 +87,6 @@ final class MuseGANTrackBranch: Module {
                         _ condition: Tensor) -> Tensor {
         let a = pitchTime[1](pitchTime[0](pitchFirst), f.timePitch1)
         let b = timePitch[1](timePitch[0](timeFirst), f.pitchTime1)
-        return merge(a, b, condition).tanh()
+        return MuseGANBlock.slicewise(merge, [a, b, condition]).tanh()
     }
 }
