@@ -35,7 +35,9 @@ final class ArchitectureConfigTests: XCTestCase {
 
         config = ModelFactory.defaultConfig(.unet, roles: [.bass])
         config.sizes["width"] = 0
-        XCTAssertEqual(error(config), "size 'width' of unet is 0, must be 1...1024")
+        XCTAssertEqual(error(config), "size 'width' of unet is 0, must be 1...512")
+        config.sizes["width"] = 100_000
+        XCTAssertEqual(error(config), "size 'width' of unet is 100000, must be 1...512")
 
         config = ModelFactory.defaultConfig(.musegan, roles: [.bass])
         config.window.steps = 56

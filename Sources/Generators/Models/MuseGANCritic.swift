@@ -46,15 +46,16 @@ public final class MuseGANCritic: Module, AccompanimentCritic {
         let n = tracksIn.shape[0]
         precondition(tracksIn.shape == [n] + window.tracksShape && condition.shape == [n] + window.conditionShape,
                      "MuseGANCritic: needs tracks [N] + \(window.tracksShape) and condition [N] + \(window.conditionShape), got \(tracksIn.shape) and \(condition.shape)")
-        let c = view.split(condition), planes = window.trackPlanes.count
+        // Channels-last like the convolutions' inputs, so joining a role's planes to it keeps that layout.
+        let c = view.split(condition).channelsLast(), planes = window.trackPlanes.count
         let privates = tracks.enumerated().map { k, branch in
-            branch(Tensor.cat([view.split(tracksIn.slice(axis: 1, k * planes..<(k + 1) * planes)), c], axis: 1))
+            branch(view.split(tracksIn.slice(axis: 1, k * planes..<(k + 1) * planes)).channelsLast(), c)
         }
         let h = shared[1](shared[0](Tensor.cat(privates, axis: 1)))
         let activity = (Tensor.cat([tracksIn, condition], axis: 1) + 1) * 0.5
         let ch = chroma[1](chroma[0](Self.chroma(activity, view)))
         let on = onset[1](onset[0](view.split(Self.changes(activity))))
-        return dense(merged(Tensor.cat([h, ch, on], axis: 1)).flatten(from: 1))
+        return dense(merged(h, ch, on).flatten(from: 1))
     }
 
     /// [N, C, T, P] → [N, C, bars, beats per bar, 12]: pitch classes (p and p + 12 summed, so the pitch axis must
@@ -89,9 +90,9 @@ final class MuseGANCriticBranch: Module {
         merge = MuseGANBlock(down: 4 * c, 4 * c, [1, 1, 1], critic: true, generator: g)
     }
 
-    /// [N, planes + conditions, bars, 16, P] → [N, 4c, bars, 4, octaves].
-    func callAsFunction(_ input: Tensor) -> Tensor {
-        let x = input.channelsLast()   // both paths read it: convert once, not in each convolution
-        return merge(Tensor.cat([pitchTime[1](pitchTime[0](x)), timePitch[1](timePitch[0](x))], axis: 1))
+    /// The role's planes and the condition planes (each [N, ·, bars, 16, P]) → [N, 4c, bars, 4, octaves].
+    func callAsFunction(_ role: Tensor, _ condition: Tensor) -> Tensor {
+        let x = Tensor.cat([role, condition], axis: 1)   // read by both paths: joined once
+        return merge(pitchTime[1](pitchTime[0](x)), timePitch[1](timePitch[0](x)))
     }
 }

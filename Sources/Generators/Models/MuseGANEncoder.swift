@@ -39,7 +39,7 @@ final class MuseGANEncoder: Module {
     func callAsFunction(_ condition: Tensor) -> Features {
         let pt1 = pitchTime[0](condition), pt2 = pitchTime[1](pt1)
         let tp1 = timePitch[0](condition), tp2 = timePitch[1](tp1)
-        let s1 = shared[0](Tensor.cat([tp2, pt2], axis: 1)), s2 = shared[1](s1), s3 = shared[2](s2)
+        let s1 = shared[0](tp2, pt2), s2 = shared[1](s1), s3 = shared[2](s2)
         return Features(pitchTime1: pt1, pitchTime2: pt2, timePitch1: tp1, timePitch2: tp2,
                         shared1: s1, shared2: s2, shared3: s3)
     }

@@ -51,9 +51,9 @@ public final class MuseGANGenerator: Module, AccompanimentGenerator {
                      "MuseGANGenerator: needs condition [N] + \(window.conditionShape) and noise [N] + \(noiseShape), got \(condition.shape) and \(noise.shape)")
         let c = view.split(condition)
         let f = encoder(c)
-        var h = temporal(Tensor.cat([noise.reshape([n, latent, 1, 1, 1]), f.shared3], axis: 1))
-        h = bar[0](Tensor.cat([h, f.shared2], axis: 1))
-        h = bar[1](Tensor.cat([h, f.shared1], axis: 1))
+        var h = temporal(noise.reshape([n, latent, 1, 1, 1]), f.shared3)
+        h = bar[0](h, f.shared2)
+        h = bar[1](h, f.shared1)
         // Every role's branches start from the same two inputs: joined once, not per role.
         let pitchFirst = Tensor.cat([h, f.timePitch2], axis: 1), timeFirst = Tensor.cat([h, f.pitchTime2], axis: 1)
         return view.join(Tensor.cat(tracks.map { $0(pitchFirst, timeFirst, f, c) }, axis: 1))
@@ -85,8 +85,8 @@ final class MuseGANTrackBranch: Module {
     /// [N, C, bars, 4, octaves]), `condition` [N, planes, bars, 16, P] → [N, track planes, bars, 16, P].
     func callAsFunction(_ pitchFirst: Tensor, _ timeFirst: Tensor, _ f: MuseGANEncoder.Features,
                         _ condition: Tensor) -> Tensor {
-        let a = pitchTime[1](Tensor.cat([pitchTime[0](pitchFirst), f.timePitch1], axis: 1))
-        let b = timePitch[1](Tensor.cat([timePitch[0](timeFirst), f.pitchTime1], axis: 1))
-        return merge(Tensor.cat([a, b, condition], axis: 1)).tanh()
+        let a = pitchTime[1](pitchTime[0](pitchFirst), f.timePitch1)
+        let b = timePitch[1](timePitch[0](timeFirst), f.pitchTime1)
+        return MuseGANBlock.slicewise(merge, [a, b, condition]).tanh()
     }
 }

@@ -14,15 +14,16 @@ struct MuseGANSizes {
     var encoderWidth: Int
     var criticWidth: Int
 
+    /// Ranges stop a broken manifest from asking for gigabytes (about 4–8× upstream's widths at most).
     static let keys: [SizeKey] = [
-        SizeKey("latent", default: 64, range: 1...4096, "noise vector size (upstream 128)"),
-        SizeKey("sharedWidth", default: 256, range: 4...4096,
+        SizeKey("latent", default: 64, range: 1...1024, "noise vector size (upstream 128)"),
+        SizeKey("sharedWidth", default: 256, range: 4...2048,
                 "channels of the temporal layer; the two bar layers take 1/2 and 1/4 of it (upstream 512)"),
-        SizeKey("privateWidth", default: 32, range: 2...1024,
+        SizeKey("privateWidth", default: 32, range: 2...256,
                 "channels of each track's first private layers; the second take half (upstream 32)"),
-        SizeKey("encoderWidth", default: 16, range: 1...1024,
+        SizeKey("encoderWidth", default: 16, range: 1...128,
                 "channels of the melody encoder's first layers, doubled at each coarser resolution (upstream 16)"),
-        SizeKey("criticWidth", default: 8, range: 1...1024,
+        SizeKey("criticWidth", default: 8, range: 1...128,
                 "critic base width: private streams 1×/2×/4×, shared 8×/16×, chroma and onset to 4×, merged 32× (upstream 16)"),
     ]
 
@@ -72,43 +73,4 @@ struct BarView {
 
     /// [N, C, bars, 16, P] → [N, C, T, P].
     func join(_ x: Tensor) -> Tensor { x.reshape([x.shape[0], x.shape[1], bars * Self.stepsPerBar, x.shape[4]]) }
-}
-
-/// A 3-D (transposed) convolution whose kernel equals its stride (MuseGAN's layers tile, never overlap), then an
-/// optional BatchNorm and an activation. Names: `conv`, `norm`. A convolution followed by BatchNorm has no bias
-/// (the normalisation subtracts it again; the transposed convolution's bias add was a quarter of the forward time).
-final class MuseGANBlock: Module, Layer {
-    enum Activation { case relu, leakyRelu }
-
-    let conv: any Layer
-    let norm: BatchNorm?
-    let activation: Activation
-
-    /// Transposed (upsampling) block, BatchNorm + ReLU: the generator's layers.
-    init(up inChannels: Int, _ outChannels: Int, _ kernel: [Int], stride: [Int]? = nil, generator: RandomGenerator) {
-        conv = ConvTranspose3d(inChannels, outChannels, kernelSize: kernel, stride: stride ?? kernel, bias: false,
-                               generator: generator)
-        norm = BatchNorm(outChannels)
-        activation = .relu
-    }
-
-    /// Downsampling block: BatchNorm + ReLU in the generator's encoder, LeakyReLU 0.2 without normalisation in
-    /// the critic (its gradient penalty is per sample).
-    init(down inChannels: Int, _ outChannels: Int, _ kernel: [Int], stride: [Int]? = nil, critic: Bool,
-         generator: RandomGenerator) {
-        conv = Conv3d(inChannels, outChannels, kernelSize: kernel, stride: stride ?? kernel, bias: critic,
-                      generator: generator)
-        norm = critic ? nil : BatchNorm(outChannels)
-        activation = critic ? .leakyRelu : .relu
-    }
-
-    override var namedChildren: [(String, Module)] { [("conv", conv)] + (norm.map { [("norm", $0)] } ?? []) }
-
-    func callAsFunction(_ x: Tensor) -> Tensor {
-        let y = norm.map { $0(conv(x)) } ?? conv(x)
-        switch activation {
-        case .relu: return y.relu()
-        case .leakyRelu: return y.leakyRelu(0.2)
-        }
-    }
 }

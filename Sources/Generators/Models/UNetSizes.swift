@@ -8,14 +8,15 @@ struct UNetSizes {
     var criticWidth: Int
 
     /// `unet`: the feasibility study's scaled-down lab (32/64/128/256, noise 64). `unet-dc`: the lab's own sizes.
+    /// Ranges stop a broken manifest from asking for gigabytes (8× the lab's widths at most).
     static func keys(_ architecture: Architecture) -> [SizeKey] {
         let lab = architecture == .unetDC
         return [
-            SizeKey("width", default: lab ? 64 : 32, range: 1...1024,
+            SizeKey("width", default: lab ? 64 : 32, range: 1...512,
                     "channels of the first encoder convolution (doubled three times; the decoder mirrors them)"),
-            SizeKey("noiseChannels", default: lab ? 512 : 64, range: 1...4096,
+            SizeKey("noiseChannels", default: lab ? 512 : 64, range: 1...2048,
                     "noise planes joined at the bottleneck (steps/16 × pitches/16 each)"),
-            SizeKey("criticWidth", default: lab ? 64 : 32, range: 1...1024,
+            SizeKey("criticWidth", default: lab ? 64 : 32, range: 1...512,
                     "channels of the critic's first convolution (doubled three times)"),
         ]
     }
