@@ -5,8 +5,15 @@ import ModelLibrary
 @testable import Generators
 
 final class TrainingTests: XCTestCase {
+    /// Restoring a checkpoint installs its global random stream; other tests get theirs back.
+    private var globalRandom: RandomGenerator?
+
     override func setUp() {
-        Engine.threads = 1
+        globalRandom = RandomGenerator.current
+    }
+
+    override func tearDown() {
+        if let globalRandom { RandomGenerator.installGlobal(globalRandom) }
     }
 
     // MARK: - Training
@@ -52,6 +59,8 @@ final class TrainingTests: XCTestCase {
         }
         XCTAssertEqual(resumed.batcher.cursor, straight.batcher.cursor)
         XCTAssertEqual(resumed.trainer.random.state, straight.trainer.random.state)
+        XCTAssertEqual(RandomGenerator.current.state, first.checkpoint(run: ToyData.run).progress.globalRandom,
+                       "the global stream continues from the checkpoint's")
         XCTAssertGreaterThan(resumed.seconds, 0)
     }
 

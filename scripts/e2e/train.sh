@@ -105,6 +105,9 @@ PY
 if "$bin" --help | grep -q '^ *models '; then
     "$bin" models 2>&1 | grep -q tiny && ok "ensemble models lists it" || fail "ensemble models does not list tiny: $("$bin" models 2>&1)"
 fi
+if "$bin" generate --sample ode-to-joy --name tiny --seed 1 -o "$work/ode.mid" >/dev/null 2>"$work/gen.err" \
+    && "$bin" info "$work/ode.mid" | grep -q Bass; then ok "ensemble generate writes with the trained model"
+else fail "generate with the trained model: $(cat "$work/gen.err")"; fi
 samples=$(ls "$run/samples" 2>/dev/null | tr '\n' ' ')
 [[ "$samples" == *"iteration-000012.mid"* && "$samples" == *"iteration-000009.mid"* ]] && ok "samples: $samples" || fail "samples: $samples"
 "$bin" info "$run/samples/iteration-000012.mid" >/dev/null 2>&1 && ok "the last sample is a readable MIDI file" || fail "sample unreadable"
