@@ -101,18 +101,7 @@ public enum DatasetLoader {
             }
             return .success([UInt8](data))
         } catch {
-            return .failure(DatasetLoadError(path: path, "cannot read: \(reason(error))"))
+            return .failure(DatasetLoadError(path: path, "cannot read: \(FileErrorReason.line(error))"))
         }
-    }
-
-    /// The system's words for a failed file operation, on one line.
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        for candidate in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 })
-        where candidate.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(candidate.code)))
-        }
-        let text = error.localizedDescription
-        return text.split(separator: "\n").first.map(String.init) ?? text
     }
 }

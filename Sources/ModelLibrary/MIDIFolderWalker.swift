@@ -66,7 +66,7 @@ public enum MIDIFolderWalker {
                 let entries: [String]
                 do { entries = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
                     problems.append(.init(path: prefix + (name.isEmpty ? "." : name), reason: .unreadable,
-                                          detail: "cannot list the folder: " + DatasetLoader.reason(error)))
+                                          detail: "cannot list the folder: " + FileErrorReason.line(error)))
                     continue
                 }
                 for entry in entries.sorted().reversed() where !entry.hasPrefix(".") {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelLibrary
 import MusicCore
 
 /// `ensemble info FILE.mid [--json]`: what is in a MIDI file, one row per track chunk (so note counts match what
@@ -226,15 +227,7 @@ enum CommandLineFiles {
     }
 
     /// The operating system's words for a failed file operation ("No such file or directory"), on one line.
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        for candidate in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 })
-        where candidate.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(candidate.code)))
-        }
-        let text = error.localizedDescription
-        return text.split(separator: "\n").first.map(String.init) ?? text
-    }
+    static func reason(_ error: Error) -> String { FileErrorReason.line(error) }
 
     /// Prints `ensemble: SUBJECT: message` to stderr and returns the exit code to throw.
     static func fail(_ subject: String, _ message: String) -> ExitCode {
