@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: studio test deps build release unit e2e bench clean datasets
+.PHONY: studio test deps build release unit e2e bench clean datasets models
 
 studio: deps release
 	.build/release/ensemble
@@ -43,6 +43,12 @@ datasets: release
 	    .build/release/ensemble dataset build data/midi/$$g -o data/$$g.ensds || exit 1; \
 	  done; \
 	else echo "note: this ensemble has no 'dataset' command yet; built the MIDI folders only"; fi
+
+# The shipped models (docs/models/): every genre × {unet, musegan} trained from data/<genre>.ensds and exported to
+# Models/ with half-precision weights. Resumes where it stopped; about 80 minutes on the 2-core machine.
+models: release
+	@test -f data/rock.ensds || $(MAKE) datasets
+	scripts/models/build.sh
 
 clean:
 	rm -rf .build

@@ -14,7 +14,11 @@ public struct LoadedModel {
     public var manifest: ModelManifest { stored.manifest }
 
     /// An accompanist voicing the parts with the model's instruments.
-    public func accompanist() -> Accompanist { Accompanist(generator: generator, instruments: manifest.instruments) }
+    public func accompanist() -> Accompanist {
+        let accompanist = Accompanist(generator: generator, instruments: manifest.instruments)
+        accompanist.thresholds = manifest.thresholds
+        return accompanist
+    }
 }
 
 extension ModelStore {

@@ -112,7 +112,7 @@ extension MIDIFile {
     }
 
     /// Sequencer-specific meta payload prefix: 0x7D (the non-commercial manufacturer ID), then "ensemble:role=".
-    static let roleTag: [UInt8] = [0x7D] + Array("ensemble:role=".utf8)
+    public static let roleTag: [UInt8] = [0x7D] + Array("ensemble:role=".utf8)
 }
 
 extension Key {

@@ -34,6 +34,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The dataset: a .ensds file or a folder of MIDI files.")
     var data: String
 
+    enum Pieces: String, ExpressibleByArgument, CaseIterable { case validation, all }
+
+    @Option(help: "Which pieces: validation (the dataset's validation split) or all (for a folder the model never saw, e.g. held-out melodies).")
+    var pieces: Pieces = .validation
+
     @Option(help: "Segments to evaluate at most (spread over the validation data).")
     var limit: Int = 400
 
@@ -60,13 +65,14 @@ struct EvaluateCommand: ParsableCommand {
         do { dataset = try DatasetLoader.load(path: data).dataset } catch { throw CommandLineFiles.fail(error.path, error.problem) }
 
         let roles = loaded.manifest.config.window.roles
-        let windows = dataset.validationWindows.isEmpty ? dataset.trainWindows : dataset.validationWindows
+        let useAll = pieces == .all || dataset.validationWindows.isEmpty
+        let windows = useAll ? dataset.trainWindows + dataset.validationWindows : dataset.validationWindows
         let segments = EvaluationSegments.segments(dataset, windows: windows, maximumSteps: loaded.generator.window.steps,
                                                    limit: limit)
         guard segments.count >= 2 else {
             throw CommandLineFiles.fail(data, "needs at least two 4-bar validation segments of one meter; it has \(segments.count)")
         }
-        if dataset.validationWindows.isEmpty {
+        if pieces == .validation && dataset.validationWindows.isEmpty {
             FileHandle.standardError.write(Data("ensemble: \(data): no validation pieces; evaluating on training pieces\n".utf8))
         }
         let accompanist = loaded.accompanist()
@@ -85,7 +91,7 @@ struct EvaluateCommand: ParsableCommand {
         let seconds = Double((ContinuousClock.now - start).components.seconds)
         let report = EvaluationReport(data: real, generated: generated, shuffledSeed: seed)
         print("model \(loaded.manifest.name) (\(loaded.manifest.architecture), \(loaded.manifest.genre)) on \(dataset.name): "
-              + "\(segments.count) segments of 4 bars, \(dataset.validationWindows.isEmpty ? "training" : "validation") pieces, "
+              + "\(segments.count) segments of 4 bars, \(pieces == .all ? "all" : useAll ? "training" : "validation") pieces, "
               + "\(Int(seconds)) s")
         print(report.text, terminator: report.text.hasSuffix("\n") ? "" : "\n")
         if let json { try CommandLineFiles.write(Array(report.json.utf8) + [10], to: json) }

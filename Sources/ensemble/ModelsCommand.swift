@@ -4,10 +4,19 @@ import Generators
 import ModelLibrary
 import MusicCore
 
-/// `ensemble models [--json]`: the trained models `generate` can use, and model directories that are broken.
+/// `ensemble models [list] [--json]` and `ensemble models export`.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
+        abstract: "List the stored models, or export one to share it.",
+        subcommands: [ModelsListCommand.self, ModelsExportCommand.self, ModelsCalibrateCommand.self],
+        defaultSubcommand: ModelsListCommand.self)
+}
+
+/// `ensemble models list [--json]`: the trained models `generate` can use, and model directories that are broken.
+struct ModelsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the stored models: the user's own (trained with 'ensemble train') and those shipped with Ensemble.",
         discussion: """
             User models live in $XDG_DATA_HOME/ensemble/models (default ~/.local/share/ensemble/models); shipped \

@@ -119,8 +119,10 @@ final class TrainRunner<G: AccompanimentGenerator, C: AccompanimentCritic> {
             iterations: session.iteration, batchSize: h.batchSize, learningRate: h.learningRate, updateRatio: h.updateRatio,
             seed: h.seed, seconds: session.seconds, finishedAt: ISO8601DateFormatter().string(from: Date()),
             fineTunedFrom: plan.run.fineTunedFrom)
-        let manifest = ModelManifest(name: plan.run.name, genre: plan.run.genre, config: plan.run.config,
+        var manifest = ModelManifest(name: plan.run.name, genre: plan.run.genre, config: plan.run.config,
                                      instruments: plan.instruments, dataset: plan.run.dataset, training: training)
+        // Each track as busy as the data's (NoteThresholds): under a second, so every save is calibrated.
+        manifest.thresholds = NoteThresholds.calibrate(session.generator, on: plan.dataset)
         do { return try plan.store.save(manifest: manifest, weights: session.generator.stateDictFile()) } catch {
             throw CommandLineFiles.fail(error.path, error.problem)
         }

@@ -26,6 +26,26 @@ final class RepresentationTests: XCTestCase {
         XCTAssertEqual(piece.beatStarts, [0, 4, 8, 12, 16, 20, 24, 28])
     }
 
+    /// An orchestra's contrabass (GM 43, a string: pad) tagged as the bass in its file plays the bass role; an
+    /// untagged one stays a pad.
+    func testDeclaredRoleTagWinsOverTheProgram() throws {
+        func note(_ channel: UInt8, _ key: UInt8, _ from: Int, _ to: Int) -> [MIDIEvent] {
+            [MIDIEvent(tick: from, .noteOn(channel: channel, key: key, velocity: 80)),
+             MIDIEvent(tick: to, .noteOff(channel: channel, key: key, velocity: 0))]
+        }
+        func piece(tagged: Bool) throws -> StepPiece {
+            let melody = MIDIFileTrack(events: [MIDIEvent(tick: 0, .programChange(channel: 0, program: 73))]
+                                       + note(0, 72, 0, 480) + note(0, 74, 480, 960))
+            var contrabass = [MIDIEvent(tick: 0, .programChange(channel: 3, program: 43))] + note(3, 31, 0, 960)
+            if tagged { contrabass.insert(MIDIEvent(tick: 0, .meta(type: 0x7F, data: MIDIFile.roleTag + Array("bass".utf8))), at: 0) }
+            let file = MIDIFile(format: 1, ticksPerQuarter: 480, tracks: [melody, MIDIFileTrack(events: contrabass)])
+            return try StepPiece(song: file.song(), name: "orchestra", melody: .track(0))
+        }
+        XCTAssertEqual(try piece(tagged: true).part(.bass)?.notes.map(\.pitch), [31])
+        XCTAssertNil(try piece(tagged: true).part(.pad))
+        XCTAssertEqual(try piece(tagged: false).part(.pad)?.notes.map(\.pitch), [31])
+    }
+
     func testMeterGridFollowsThreeFourAndSixEight() throws {
         let waltz = try StepPiece(song: song(numerator: 3, denominator: 4), name: "w")
         XCTAssertEqual(waltz.barStarts, [0, 12, 24])

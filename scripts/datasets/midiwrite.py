@@ -53,9 +53,18 @@ def conductor(title: str, meters, tempos, key_sharps: int, key_mode: str) -> mid
     return timed(events)
 
 
-def note_track(name: str, program: int, channel: int, notes: list[Note], velocity: int) -> mido.MidiTrack:
+# Ensemble's role tag: a sequencer-specific meta event, 0x7D (non-commercial ID) + "ensemble:role=NAME".
+ROLE_TAG = [0x7D] + list(b"ensemble:role=")
+
+
+def note_track(name: str, program: int, channel: int, notes: list[Note], velocity: int,
+               role: str | None = None) -> mido.MidiTrack:
+    """`role` tags the track with an Ensemble role where its GM program says otherwise (a contrabass is a
+    string, but in an orchestra it plays the bass line)."""
     events = [(0, mido.MetaMessage("track_name", name=name)),
               (0, mido.Message("program_change", channel=channel, program=program))]
+    if role:
+        events.append((0, mido.MetaMessage("sequencer_specific", data=ROLE_TAG + list(role.encode()))))
     for start, dur, pitch in notes:
         on, off = ticks(start), ticks(start + dur)
         if off <= on:

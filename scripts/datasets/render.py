@@ -15,6 +15,7 @@ DRUM_CHANNEL = 9
 
 # Symphony: the melody on a woodwind or the violins, the other voices on strings, brass and contrabass.
 # Woodwinds only ever carry the melody: Ensemble's role mapping reads reed and pipe programs as melody.
+# The last voice is tagged as the bass role (see symphony()).
 CHORALE_VOICINGS = [
     ("oboe, strings", 68, [("Violins", 40), ("Violas", 41), ("Contrabasses", 43)]),
     ("flute, brass", 73, [("Horns", 60), ("Trombones", 57), ("Contrabasses", 43)]),
@@ -63,7 +64,9 @@ def symphony(piece: Piece, out: str, heldout: bool, seed: int) -> Result:
     tracks = [midiwrite.conductor(piece.title, piece.meters, tempos, piece.key_sharps, piece.key_mode),
               midiwrite.note_track(midiwrite.MELODY, melody_program, 0, piece.melody, MELODY_VELOCITY)]
     for channel, ((name, program), (_, notes)) in enumerate(zip(parts, piece.voices), start=1):
-        tracks.append(midiwrite.note_track(name, program, channel, notes, ACCOMPANIMENT_VELOCITY))
+        # The lowest voice is the bass line whatever plays it: tagged so, it trains the bass role.
+        role = "bass" if channel == len(parts) else None
+        tracks.append(midiwrite.note_track(name, program, channel, notes, ACCOMPANIMENT_VELOCITY, role))
     path = out_path(out, "symphony", heldout, piece)
     midiwrite.save(path, tracks)
     num, den = piece.meter

@@ -127,4 +127,19 @@ w = f"{d}/{m['weights']}"; data = open(w, "rb").read(); open(w, "wb").write(data
 PY
 bad --sample ode-to-joy --name cut | grep -q "cut/.*safetensors" || fail "cut weights are not named"
 rm -rf "$models/broken" "$models/cut"
+
+# models export: half-precision weights (about half the file) that another data home finds as a shipped model and
+# generates with; an unknown name fails with one line.
+"$EXE" models export "$NAME" --to "$TMP/exported" > "$TMP/export.txt" || fail "models export exited $?"
+grep -q "exported $NAME (f16 weights)" "$TMP/export.txt" || fail "models export: $(cat "$TMP/export.txt")"
+f32=$(stat -c %s "$models/$NAME/generator.safetensors"); f16=$(stat -c %s "$TMP/exported/$NAME/generator.safetensors")
+[ $((f16 * 10)) -lt $((f32 * 6)) ] || fail "exported f16 weights are $f16 bytes beside $f32 for f32"
+(export XDG_DATA_HOME="$TMP/other" ENSEMBLE_MODELS="$TMP/exported"
+ "$EXE" models | grep -q "^$NAME .* shipped " || fail "the exported model is not listed as shipped"
+ "$EXE" generate --sample ode-to-joy --name "$NAME" --seed 5 -o "$TMP/exported.mid" > "$TMP/gen.txt" \
+   || fail "generate with the exported model exited $?"
+ grep -q "F16" "$TMP/gen.txt" || fail "generate does not report the f16 weights: $(cat "$TMP/gen.txt")"
+ check "$TMP/exported.mid" "$TMP/ode-to-joy.mid" 2) || exit 1
+out=$("$EXE" models export no-such-model --to "$TMP/exported" 2>&1); [ $? -eq 1 ] || fail "export of a missing model"
+[[ $out == "ensemble: no-such-model: no model of that name"* ]] || fail "export of a missing model: $out"
 echo "generate: ok ($GENRE $ARCH model, $ROLES roles)"

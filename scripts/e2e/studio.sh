@@ -39,10 +39,12 @@ tmux send-keys -t "$SESSION" C-r
 wait_for "recorded 8 notes"
 screen | grep -q "#==" || fail "recorded notes not drawn in the piano roll"
 
-# 2. Generate: a take when a model exists, else the plain message.
+# 2. Generate: a take when a model exists (the shipped ones in Models/), else the plain message.
+TAKE=0
 if "$EXE" models 2>/dev/null | grep -qi "rock"; then
   tmux send-keys -t "$SESSION" C-g
   wait_for "take 1" 120
+  TAKE=1
 else
   tmux send-keys -t "$SESSION" C-g
   wait_for "no model for rock (MuseGAN) yet"
@@ -68,7 +70,16 @@ wait_for "EXIT=0"
 screen | grep -q "icanon echo" || fail "terminal not restored (expected icanon and echo back on)"
 "$EXE" info "$TMP/untitled.mid" > "$TMP/info.txt" || fail "ensemble info could not read the export"
 grep -q "^Format    1" "$TMP/info.txt" || fail "export is not a type-1 MIDI file: $(head -3 "$TMP/info.txt")"
-grep -q ", 8 notes" "$TMP/info.txt" || fail "export lacks the 8 recorded notes: $(cat "$TMP/info.txt")"
+if [ "$TAKE" = 1 ]; then
+  # The recorded melody (8 notes) and the band's tracks beside it.
+  "$EXE" info --json "$TMP/untitled.mid" | python3 -c '
+import json, sys
+tracks = [t for t in json.load(sys.stdin)["tracks"] if t["noteCount"] > 0]
+sys.exit(0 if tracks and tracks[0]["noteCount"] == 8 and len(tracks) >= 2 else 1)' \
+    || fail "export lacks the melody of 8 notes with the band: $(cat "$TMP/info.txt")"
+else
+  grep -q ", 8 notes" "$TMP/info.txt" || fail "export lacks the 8 recorded notes: $(cat "$TMP/info.txt")"
+fi
 
 # 6. The session quit with unsaved work is offered back; decline it. Then kill -9 mid-recording and reopen:
 #    the autosave is offered and holds the notes.

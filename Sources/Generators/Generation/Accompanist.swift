@@ -20,6 +20,8 @@ public final class Accompanist {
     public var batchSize = 8
     /// Output values above this are "on" (the planes are bipolar: 0 is the midpoint of tanh).
     public var threshold: Float = 0
+    /// Per-role thresholds calibrated for the model (its manifest's); when set they replace `threshold`.
+    public var thresholds: NoteThresholds?
 
     public init(generator: any AccompanimentGenerator, instruments: [ModelManifest.Instrument]) {
         precondition(instruments.map(\.role) == generator.window.roles,
@@ -91,7 +93,8 @@ public final class Accompanist {
                      "Accompanist: the generator wrote \(output.shape), its window needs \([n] + spec.tracksShape)")
         let values = output.toArray()
         return starts.enumerated().map { i, start in
-            WindowEncoding.decode(values, base: i * spec.tracksCount, spec: spec, threshold: threshold).map { notes in
+            WindowEncoding.decode(values, base: i * spec.tracksCount, spec: spec, threshold: threshold,
+                                  thresholds: thresholds).map { notes in
                 notes.map { StepNote(pitch: $0.pitch, start: $0.start + start, end: $0.end + start) }
             }
         }

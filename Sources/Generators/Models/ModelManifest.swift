@@ -70,6 +70,8 @@ public struct ModelManifest: Hashable, Sendable, Codable {
     public var training: Training
     /// The weights file beside the manifest.
     public var weights: String
+    /// Note thresholds calibrated for this model (`ensemble models calibrate`); nil: tanh's midpoint for all.
+    public var thresholds: NoteThresholds?
 
     public init(name: String, genre: String, config: ModelConfig, instruments: [Instrument],
                 dataset: DatasetReference?, training: Training, weights: String = "generator.safetensors") {

@@ -19,7 +19,8 @@ extension StepPiece {
     /// Tempo changes at tick 0 only affect seconds, not steps: the grid is in beats.
     ///
     /// - The melody track is reduced to its skyline (one note at a time).
-    /// - Every other non-empty track is placed by role (`GeneralMIDI.role(forProgram:isDrum:)`, or the nearest
+    /// - Every other non-empty track is placed by its role (`Track.role` unless it is `.melody`, else
+    ///   `GeneralMIDI.role(forProgram:isDrum:)`), or the nearest
     ///   role in `roles` when its own is missing; drums only ever to drums); tracks of one role merge, and the
     ///   part takes the program of its busiest track. Roles in `roles` that no track plays are left out.
     /// - Notes snap to the nearest step (at least one step long; drum hits exactly one).
@@ -45,7 +46,11 @@ extension StepPiece {
         // Accompaniment: role per track, merged per role.
         var byRole: [TrackRole: (notes: [StepNote], program: UInt8, busiest: Int)] = [:]
         for (i, track) in song.tracks.enumerated() where i != melodyIndex && !track.notes.isEmpty {
-            let own = GeneralMIDI.role(forProgram: track.program, isDrum: track.isDrum || track.channel == 9)
+            // A role the track carries (a file's role tag: an orchestra's contrabass plays the bass line) wins over
+            // its GM program's; `.melody` is also Track's default, so it says nothing here.
+            let isDrum = track.isDrum || track.channel == 9
+            let own = !isDrum && track.role != .melody ? track.role
+                : GeneralMIDI.role(forProgram: track.program, isDrum: isDrum)
             let candidates = [own] + PianoRollLayout.nearestRoles(to: own)
             guard let role = candidates.first(where: roles.contains) else { continue }
             var entry = byRole[role] ?? ([], track.program, 0)

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Generators
+import ModelLibrary
+
+/// `ensemble models calibrate NAME --data DATASET`: sets a user model's note thresholds (`NoteThresholds`) from a
+/// dataset, so each generated track is as busy as the data's. `ensemble train` does this on every save; this
+/// command redoes it on other data, or for a model trained before thresholds existed.
+struct ModelsCalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Set a model's note thresholds so each generated track is as busy as the dataset's.",
+        discussion: """
+            Runs the model on up to --windows training windows of the dataset with their real melodies and sets, per \\
+            instrument, the output levels above which a note sounds and starts to the values that make it sound and \\
+            start as often as the data's own parts do. Only the manifest changes (the weights stay). Works on your \\
+            own models; shipped models are calibrated already.
+            Example: ensemble models calibrate surf --data ~/midi/surf
+            """)
+
+    @Argument(help: "The model's name, as 'ensemble models' lists it.")
+    var name: String
+
+    @Option(help: "The dataset: a .ensds file or a folder of MIDI files (usually the one it was trained on).")
+    var data: String
+
+    @Option(help: "Training windows to calibrate on at most (1...100000).")
+    var windows: Int = 256
+
+    func validate() throws {
+        guard (1...100_000).contains(windows) else { throw CommandLineFiles.fail("--windows", "must be 1...100000, got \(windows)") }
+    }
+
+    func run() throws {
+        let store = ModelStore.forCurrentProcess()
+        let stored = try GenerateCommand.findModel(name: name, genre: nil, architecture: "")
+        guard stored.source == .user else {
+            throw CommandLineFiles.fail(stored.directory, "a shipped model is not changed; export it to your models first")
+        }
+        let loaded: LoadedModel
+        do { loaded = try store.load(stored, factory: StandardNetworks.make) } catch {
+            throw CommandLineFiles.fail(error.path, error.problem)
+        }
+        let dataset: TrainingDataset
+        do { dataset = try DatasetLoader.load(path: data).dataset } catch { throw CommandLineFiles.fail(error.path, error.problem) }
+        guard !(dataset.trainWindows.isEmpty && dataset.validationWindows.isEmpty) else {
+            throw CommandLineFiles.fail(data, "has no windows to calibrate on")
+        }
+        var manifest = stored.manifest
+        let thresholds = NoteThresholds.calibrate(loaded.generator, on: dataset, windows: windows)
+        manifest.thresholds = thresholds
+        do { try store.save(manifest: manifest, weights: loaded.generator.stateDictFile()) } catch {
+            throw CommandLineFiles.fail(error.path, error.problem)
+        }
+        print("calibrated \(stored.name) on \(thresholds.windows) windows of \(dataset.name):")
+        for role in thresholds.roles {
+            print("  \(role.role.rawValue): sustain above \(String(format: "%.3f", role.sustain)), onset above \(String(format: "%.3f", role.onset))")
+        }
+    }
+}
