@@ -31,17 +31,20 @@ let package = Package(
         // Accompaniment generators (U-Net, MuseGAN) built on the engine; starts with the DeepComposer lab's models.
         .target(name: "Generators", dependencies: ["NeuralEngine", "MusicCore"]),
         // Trained models on disk: the user's (XDG data dir) and the shipped ones (Models/), manifests and weights.
-        .target(name: "ModelLibrary", dependencies: ["Generators", "NeuralEngine"]),
+        // The one writer of every file the program makes: atomic, symlink-following, refusing special files.
+        .target(name: "FileOutput"),
+
+        .target(name: "ModelLibrary", dependencies: ["Generators", "NeuralEngine", "FileOutput"]),
         // The studio's pure core: state, events, reducer, key decoding, screen rendering into a buffer. No I/O.
         .target(name: "Studio", dependencies: ["MusicCore"]),
         // The studio's edges: ncurses output, FluidSynth, ALSA MIDI input, files, worker threads.
-        .target(name: "StudioTerminal", dependencies: ["Studio", "MusicCore", "Audio", "CNCurses", "CALSA"]),
+        .target(name: "StudioTerminal", dependencies: ["Studio", "MusicCore", "Audio", "CNCurses", "CALSA", "FileOutput"]),
 
         .executableTarget(
             name: "ensemble",
             dependencies: [
                 "MusicCore", "Audio", "SoundFontMaker", "NeuralEngine", "Generators", "ModelLibrary", "CNCurses",
-                "Studio", "StudioTerminal",
+                "Studio", "StudioTerminal", "FileOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -56,6 +59,7 @@ let package = Package(
         .executableTarget(name: "StudioBench", dependencies: ["Studio", "StudioTerminal", "MusicCore"], path: "benchmarks/StudioBench"),
 
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore"]),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "SoundFontMakerTests", dependencies: ["SoundFontMaker"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine", "ModelLibrary"]),

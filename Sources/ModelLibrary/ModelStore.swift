@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import Generators
 import NeuralEngine
@@ -161,27 +162,9 @@ public struct ModelStore: Sendable {
         return directory
     }
 
-    /// Writes `bytes` to a temporary file beside `path`, flushes it and renames it over `path`.
+    /// Writes `bytes` to `path` atomically through the program's one file writer (`OutputFile`).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ModelStoreError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw ModelStoreError(path: path, String(cString: strerror(errno))) }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return fsync(fd) == 0
-        }
-        var failure = ok ? nil : String(cString: strerror(errno))
-        close(fd)
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw ModelStoreError(path: path, failure)
-        }
+        do { try OutputFile.write(bytes, to: path) } catch { throw ModelStoreError(path: error.path, error.problem) }
     }
 
     public static func reason(_ error: Error) -> String {

@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import MusicCore
 import Studio
@@ -52,33 +53,10 @@ public enum ProjectStore {
         try atomicWrite(try encode(project), to: path)
     }
 
-    /// Writes through a temporary file in the same directory, flushed to disk before it replaces `path`.
+    /// Writes atomically through the program's one file writer (`OutputFile`): a failure leaves the previous
+    /// file as it was; a symbolic link is followed; a device, FIFO or directory is refused.
     public static func atomicWrite(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Failure("\(path): cannot write: \(String(cString: strerror(errno)))") }
-        var written = 0
-        let ok = data.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                written += n
-            }
-            return true
-        }
-        let reason = String(cString: strerror(errno))
-        guard ok, fsync(fd) == 0 else {
-            close(fd)
-            unlink(temporary)
-            throw Failure("\(path): cannot write: \(reason)")
-        }
-        close(fd)
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure("\(path): cannot write: \(reason)")
-        }
+        do { try OutputFile.write([UInt8](data), to: path) } catch { throw Failure("\(error.path): cannot write: \(error.problem)") }
     }
 
     // MARK: Autosave

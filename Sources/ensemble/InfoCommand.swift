@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import Foundation
 import ModelLibrary
 import MusicCore
@@ -201,29 +202,10 @@ enum CommandLineFiles {
         return [UInt8](data)
     }
 
-    /// Writes through a temporary file beside the target and renames it, so a failed write never leaves half a
-    /// file behind; errors carry the system's reason ("No such file or directory").
+    /// Writes through the program's one file writer (`OutputFile`: atomic, following symbolic links, refusing
+    /// devices, FIFOs and directories); a failure is one line naming the file.
     static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw fail(path, "cannot write: \(String(cString: strerror(errno)))") }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary)
-                throw fail(path, "cannot write: \(reason)")
-            }
-            written += n
-        }
-        guard close(fd) == 0, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw fail(path, "cannot write: \(reason)")
-        }
+        do { try OutputFile.write(bytes, to: path) } catch { throw fail(error.path, "cannot write: \(error.problem)") }
     }
 
     /// The operating system's words for a failed file operation ("No such file or directory"), on one line.

@@ -20,11 +20,7 @@ struct SoundFontCommand: ParsableCommand {
         func run() throws {
             let started = Date()
             let bytes = EnsembleSoundFont.makeSF2()
-            do {
-                try Data(bytes).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw SoundFontCLIError(file: output, message: "cannot write: \(error.localizedDescription)")
-            }
+            try CommandLineFiles.write(bytes, to: output)
             let seconds = Date().timeIntervalSince(started)
             let summary = (try? SoundFontFile.parse(bytes)).map { "\($0.presets.count) presets, \($0.samples.count) samples" }
             print(String(format: "wrote %@ (%.1f MB, %@) in %.2f s", output, Double(bytes.count) / 1_048_576,
