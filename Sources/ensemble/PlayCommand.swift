@@ -75,44 +75,32 @@ struct PlayCommand: ParsableCommand {
         if from > 1 { player.seek(toBar: from - 1) }
         player.play(countInBars: countIn)
 
-        let interrupted = PlaybackSession.run(player: player, title: song)
+        let stoppedBy = PlaybackSession.run(player: player, title: song)
         player.stop()
         engine.panic()
         player.close()
         output.close()
-        if interrupted { throw ExitCode(130) }
+        if let stoppedBy { throw ExitCode(128 + stoppedBy) }
     }
 }
 
-/// The foreground loop of `play`: a progress line while playing, and Ctrl-C (SIGINT) or SIGTERM handled by a
-/// dispatch signal source — not in a signal handler — so stopping is an ordinary, clean code path.
+/// The foreground loop of `play`: a progress line while playing; a stop signal (`StopSignal`: Ctrl-C, SIGTERM,
+/// SIGHUP, Ctrl-\\) ends it through an ordinary, clean code path.
 enum PlaybackSession {
-    /// Returns true when playback was interrupted.
-    static func run(player: SongPlayer, title: String) -> Bool {
-        let wake = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { wake.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        defer {
-            for source in sources { source.cancel() }
-            signal(SIGINT, SIG_DFL)
-            signal(SIGTERM, SIG_DFL)
-        }
+    /// The signal that interrupted playback, or nil when the song finished.
+    static func run(player: SongPlayer, title: String) -> Int32? {
+        let stop = StopSignal()
+        defer { stop.uninstall() }
 
         let interactive = isatty(STDOUT_FILENO) != 0
         if !interactive { print("playing \(title)") }
         var last = player.snapshot()
         var finishedAt: Date?
         while true {
-            if wake.wait(timeout: .now() + .milliseconds(100)) == .success {
+            if stop.wake.wait(timeout: .now() + .milliseconds(100)) == .success {
                 if interactive { print("\r\u{1B}[K", terminator: "") }
                 print("stopped at bar \(last.barBeatText), \(SoundCommands.clock(last.seconds))")
-                return true
+                return stop.received ?? SIGINT
             }
             last = player.snapshot()
             if interactive {
@@ -127,7 +115,7 @@ enum PlaybackSession {
         }
         if interactive { print("\r\u{1B}[K", terminator: "") }
         print("finished \(title): \(SoundCommands.clock(last.lengthSeconds))")
-        return false
+        return nil
     }
 
     static func progressLine(_ snapshot: PlaybackSnapshot) -> String {
