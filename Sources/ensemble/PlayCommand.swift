@@ -56,6 +56,9 @@ struct PlayCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Installed first, so a signal while the SoundFont loads also stops cleanly.
+        let stop = StopSignal()
+        defer { stop.uninstall() }
         let music = try SoundCommands.loadSong(song)
         let soundFont = try SoundCommands.locateSoundFont(soundfont)
         let engine: SynthEngine
@@ -75,7 +78,7 @@ struct PlayCommand: ParsableCommand {
         if from > 1 { player.seek(toBar: from - 1) }
         player.play(countInBars: countIn)
 
-        let stoppedBy = PlaybackSession.run(player: player, title: song)
+        let stoppedBy = PlaybackSession.run(player: player, title: song, stop: stop)
         player.stop()
         engine.panic()
         player.close()
@@ -88,10 +91,7 @@ struct PlayCommand: ParsableCommand {
 /// SIGHUP, Ctrl-\\) ends it through an ordinary, clean code path.
 enum PlaybackSession {
     /// The signal that interrupted playback, or nil when the song finished.
-    static func run(player: SongPlayer, title: String) -> Int32? {
-        let stop = StopSignal()
-        defer { stop.uninstall() }
-
+    static func run(player: SongPlayer, title: String, stop: StopSignal) -> Int32? {
         let interactive = isatty(STDOUT_FILENO) != 0
         if !interactive { print("playing \(title)") }
         var last = player.snapshot()

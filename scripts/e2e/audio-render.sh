@@ -145,5 +145,13 @@ timeout --preserve-status -s INT 2 env ENSEMBLE_AUDIO_DRIVER=silent "$bin" play 
 status=$?
 if [ "$status" = 130 ] && grep -q "stopped at bar 1:" "$work/out"; then ok "Ctrl-C: $(tail -1 "$work/out")"
 else fail "Ctrl-C: status $status, output: $(cat "$work/out") $(cat "$work/err")"; fi
+# SIGTERM, SIGHUP and Ctrl-\ (SIGQUIT) stop as cleanly, exiting 128 + n; SIGQUIT starts no crash backtracer.
+for sig in TERM:143 HUP:129 QUIT:131; do
+  timeout --preserve-status -s "${sig%:*}" 3 env ENSEMBLE_AUDIO_DRIVER=silent "$bin" play "$work/band.mid" >"$work/out" 2>"$work/err"
+  status=$?
+  if [ "$status" = "${sig#*:}" ] && grep -q "stopped at bar 1:" "$work/out" && ! grep -qi "crashed\|backtrace" "$work/err"; then
+    ok "SIG${sig%:*}: exit $status, $(tail -1 "$work/out")"
+  else fail "SIG${sig%:*}: status $status (expected ${sig#*:}), stdout: [$(cat "$work/out")] stderr: [$(cat "$work/err")]"; fi
+done
 
 [ "$failures" = 0 ]
