@@ -147,7 +147,13 @@ if [ "$status" = 130 ] && grep -q "stopped at bar 1:" "$work/out"; then ok "Ctrl
 else fail "Ctrl-C: status $status, output: $(cat "$work/out") $(cat "$work/err")"; fi
 # SIGTERM, SIGHUP and Ctrl-\ (SIGQUIT) stop as cleanly, exiting 128 + n; SIGQUIT starts no crash backtracer.
 for sig in TERM:143 HUP:129 QUIT:131; do
-  timeout --preserve-status -s "${sig%:*}" 3 env ENSEMBLE_AUDIO_DRIVER=silent "$bin" play "$work/band.mid" >"$work/out" 2>"$work/err"
+  # One signal to the process (`timeout` would signal it twice: directly and through its process group, and a
+  # second signal means "stop now").
+  ENSEMBLE_AUDIO_DRIVER=silent "$bin" play "$work/band.mid" >"$work/out" 2>"$work/err" &
+  pid=$!
+  sleep 2
+  kill -s "${sig%:*}" "$pid"
+  wait "$pid"
   status=$?
   if [ "$status" = "${sig#*:}" ] && grep -q "stopped at bar 1:" "$work/out" && ! grep -qi "crashed\|backtrace" "$work/err"; then
     ok "SIG${sig%:*}: exit $status, $(tail -1 "$work/out")"
