@@ -15,7 +15,12 @@ struct Ensemble: ParsableCommand {
 
     static func main() {
         ProcessLaunch.prepare()
-        main(nil)
+        let arguments = CommandLineArguments.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
+        let commands = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)" }
+        if let problem = CommandLineArguments.unknownHelpTopic(arguments, commands: commands) {
+            exit(withError: CommandLineFiles.fail("help", problem))
+        }
+        main(arguments)
     }
 
     mutating func run() throws {

@@ -180,12 +180,8 @@ enum CommandLineFiles {
     /// MIDI files are small; anything this big is not one, and reading it whole would only waste memory.
     static let maximumSize = 64 * 1024 * 1024
 
-    static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw fail(path, "no such file")
-        }
-        if isDirectory.boolValue { throw fail(path, "is a directory, not a MIDI file") }
+    static func read(_ path: String, maximumSize: Int = maximumSize, kind: String = "a MIDI file") throws -> [UInt8] {
+        if let problem = problem(reading: path, kind: kind) { throw fail(path, problem) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw fail(path, FileManager.default.isReadableFile(atPath: path) ? "cannot open the file" : "permission denied")
         }
@@ -197,7 +193,7 @@ enum CommandLineFiles {
             throw fail(path, "cannot read: \(reason(error))")
         }
         if data.count > maximumSize {
-            throw fail(path, "larger than \(maximumSize / 1_048_576) MB: not a MIDI file this program will read")
+            throw fail(path, "larger than \(maximumSize / 1_048_576) MB: not \(kind) this program will read")
         }
         return [UInt8](data)
     }
@@ -211,9 +207,36 @@ enum CommandLineFiles {
     /// The operating system's words for a failed file operation ("No such file or directory"), on one line.
     static func reason(_ error: Error) -> String { FileErrorReason.line(error) }
 
-    /// Prints `ensemble: SUBJECT: message` to stderr and returns the exit code to throw.
+    /// Why `path` cannot be read as `kind` ("a MIDI file"), told apart as the user needs to fix it: no such file,
+    /// permission denied, a directory, not a regular file. Nil when it looks readable.
+    static func problem(reading path: String, kind: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return "no such file"
+            case EACCES: return "permission denied (a folder on the way cannot be entered)"
+            default: return String(cString: strerror(errno)).lowercased()
+            }
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return "is a directory, not \(kind)"
+        case S_IFREG: return access(path, R_OK) == 0 ? nil : "permission denied"
+        default: return "is not a regular file, not \(kind)"
+        }
+    }
+
+    /// Echoed user input is cut to this many characters.
+    static let echoLimit = 160
+
+    /// `text` for a message: at most `echoLimit` characters, the middle elided.
+    static func shortened(_ text: String) -> String {
+        guard text.count > echoLimit else { return text }
+        return String(text.prefix(echoLimit / 2)) + "…(\(text.count) characters)…" + String(text.suffix(echoLimit / 4))
+    }
+
+    /// Prints `ensemble: SUBJECT: message` to stderr (the subject shortened) and returns the exit code to throw.
     static func fail(_ subject: String, _ message: String) -> ExitCode {
-        let line = "ensemble: \(subject): \(message)\n"
+        let line = "ensemble: \(shortened(subject)): \(message)\n"
         FileHandle.standardError.write(Data(line.utf8))
         return ExitCode.failure
     }

@@ -102,6 +102,10 @@ enum SoundCommands {
         guard let audioError = error as? AudioError else {
             return CommandLineFiles.fail(file ?? "ensemble", "\(error)")
         }
+        if case .soundFontMissing(let path, let source) = audioError,
+           let problem = CommandLineFiles.problem(reading: path, kind: "a SoundFont file") {
+            return CommandLineFiles.fail(path, "\(problem) (from \(source))")
+        }
         return CommandLineFiles.fail(audioError.subject ?? file ?? "sound", audioError.problem)
     }
 

@@ -39,14 +39,12 @@ struct SoundFontCommand: ParsableCommand {
         var verbose = false
 
         func run() throws {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw SoundFontCLIError(file: file, message: "cannot read the file")
-            }
+            let data = try CommandLineFiles.read(file, maximumSize: 2 << 30, kind: "a SoundFont file")
             let sf: SoundFontFile
             do {
-                sf = try SoundFontFile.parse([UInt8](data))
+                sf = try SoundFontFile.parse(data)
             } catch {
-                throw SoundFontCLIError(file: file, message: error.description)
+                throw CommandLineFiles.fail(file, error.description)
             }
             print(SoundFontReport.text(sf, file: file, verbose: verbose), terminator: "")
             let problems = sf.problems()
@@ -56,17 +54,6 @@ struct SoundFontCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// A bad file: one line naming the file, exit status 1.
-struct SoundFontCLIError: Error, CustomStringConvertible {
-    let file: String
-    let message: String
-    var description: String { "\(file): \(message)" }
-}
-
-extension SoundFontCLIError: LocalizedError {
-    var errorDescription: String? { description }
 }
 
 enum SoundFontReport {

@@ -103,4 +103,24 @@ PY
 else
   echo "cli-midi: mido not in $PY: note counts not compared with mido"
 fi
+# Messages: unknown help topics are errors; negative numbers reach the range check; a directory, a missing file
+# and a long name are told apart and kept to one short line; -o refuses a device and writes through a symlink.
+out=$("$EXE" help bogus 2>&1); [ $? -ne 0 ] || fail "help bogus exited 0"
+[[ $out == "ensemble: help: no command 'bogus'; one of: "* ]] || fail "help bogus: $out"
+"$EXE" samples ode-to-joy -o "$TMP/ode.mid" > /dev/null || fail "samples -o"
+out=$("$EXE" play "$TMP/ode.mid" --tempo -1 2>&1); [[ $out == *"between 0.1 and 8"* ]] || fail "--tempo -1: $out"
+out=$("$EXE" info "$TMP" 2>&1); [[ $out == "ensemble: $TMP: is a directory, not a MIDI file" ]] || fail "info DIR: $out"
+out=$("$EXE" info "$TMP/none.mid" 2>&1); [[ $out == "ensemble: $TMP/none.mid: no such file" ]] || fail "info missing: $out"
+out=$("$EXE" soundfont info "$TMP" 2>&1); [[ $out == "ensemble: $TMP: is a directory, not a SoundFont file" ]] || fail "soundfont info DIR: $out"
+out=$("$EXE" render "$TMP/ode.mid" -o "$TMP/x.wav" --soundfont "$TMP" 2>&1)
+[[ $out == *"ensemble: $TMP: is a directory, not a SoundFont file (from --soundfont)"* ]] || fail "render --soundfont DIR: $out"
+long=$(printf 'x%.0s' $(seq 1 5000))
+out=$("$EXE" info "$long.mid" 2>&1); [ ${#out} -lt 300 ] || fail "a 5000-character name is echoed whole (${#out} characters)"
+out=$("$EXE" samples ode-to-joy -o /dev/full 2>&1); [ $? -eq 1 ] || fail "-o /dev/full accepted"
+[[ $out == *"is a device"* ]] || fail "-o /dev/full: $out"
+[ -c /dev/full ] || fail "/dev/full is no longer a device"
+ln -s ode.mid "$TMP/link.mid"
+"$EXE" samples greensleeves -o "$TMP/link.mid" > /dev/null || fail "-o through a symlink"
+[ -L "$TMP/link.mid" ] || fail "-o replaced the symlink"
+"$EXE" info "$TMP/ode.mid" | grep -q "6/8" || fail "-o did not write the symlink's target"
 echo "cli-midi: ok"

@@ -72,7 +72,12 @@ for key in ("timeSignatures", "lengthBars"):
 PY
 }
 
-models=$(python3 -c 'import json,sys; print(" ".join(f"{m[\"name\"]}:{len(m[\"instruments\"])}" for m in json.load(open(sys.argv[1]))["models"]))' "$TMP/models.json")
+models=$(python3 - "$TMP/models.json" <<'PY'
+import json, sys
+print(" ".join("%s:%d" % (m["name"], len(m["instruments"])) for m in json.load(open(sys.argv[1]))["models"]))
+PY
+) || fail "models --json cannot be read"
+[ -n "$models" ] || fail "no models listed"
 for entry in $models; do
   name=${entry%:*} roles=${entry#*:}
   for sample in frere-jacques amazing-grace greensleeves; do

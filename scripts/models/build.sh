@@ -69,7 +69,8 @@ evaluate_one() {   # name genre
   local name=$1 genre=$2 out=build/models/eval
   mkdir -p "$out"
   if [ ! -f "$out/heldout-$genre.ensds" ]; then
-    "$bin" dataset build "data/midi/heldout/$genre" -o "$out/heldout-$genre.ensds" >"$out/heldout-$genre.txt"
+    # Every role any held-out piece plays is kept (--role-share 0), so each model track has the data's beside it.
+    "$bin" dataset build "data/midi/heldout/$genre" -o "$out/heldout-$genre.ensds" --role-share 0 >"$out/heldout-$genre.txt"
   fi
   local shipped=(env XDG_DATA_HOME="$PWD/build/models/none" ENSEMBLE_MODELS="$PWD/Models")
   "${shipped[@]}" "$bin" evaluate --name "$name" --data "data/$genre.ensds" \

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import subprocess
 import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -180,14 +181,33 @@ def bar_summary(name, roles):
     return sum(c[4] for c in checks), len(checks), [c[0] for c in checks if not c[4]]
 
 
+def program_names():
+    """GM program names as `ensemble models --json` spells them (the binary's table, not a copy of it)."""
+    env = dict(os.environ, ENSEMBLE_MODELS=os.path.join(ROOT, "Models"),
+               XDG_DATA_HOME=os.path.join(ROOT, "build", "models", "none"))
+    try:
+        out = subprocess.run([os.path.join(ROOT, ".build", "release", "ensemble"), "models", "--json"], env=env,
+                             capture_output=True, check=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    return {i["program"]: i["programName"] for m in json.loads(out)["models"] for i in m["instruments"] if i["role"] != "drums"}
+
+
+NAMES = {}
+
+
 def instrument(i):
-    return "drums" if i["role"] == "drums" else f"{i['role']} (GM {i['program']})"
+    if i["role"] == "drums":
+        return "drums"
+    name = NAMES.get(i["program"])
+    return f"{i['role']} ({name}, GM {i['program']})" if name else f"{i['role']} (GM {i['program']})"
 
 
 def main():
     models_dir = os.path.join(ROOT, "Models")
     names = sorted(d for d in os.listdir(models_dir) if os.path.exists(os.path.join(models_dir, d, "manifest.json")))
     os.makedirs(OUT, exist_ok=True)
+    NAMES.update(program_names())
     summary = []
     for name in names:
         manifest = load_json(os.path.join(models_dir, name, "manifest.json"))
