@@ -168,10 +168,7 @@ enum InfoReport {
     }
 
     /// Names come from the file: control characters would move the cursor, so they are replaced; long names cut.
-    static func clean(_ text: String, _ limit: Int) -> String {
-        let visible = String(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : Character($0) })
-        return visible.count > limit ? String(visible.prefix(limit - 1)) + "…" : visible
-    }
+    static func clean(_ text: String, _ limit: Int) -> String { TerminalText.visible(text, limit: limit) }
 }
 
 /// File access for the MIDI commands, with failures reported as one line `ensemble: FILE: problem` on stderr and

@@ -123,4 +123,15 @@ ln -s ode.mid "$TMP/link.mid"
 "$EXE" samples greensleeves -o "$TMP/link.mid" > /dev/null || fail "-o through a symlink"
 [ -L "$TMP/link.mid" ] || fail "-o replaced the symlink"
 "$EXE" info "$TMP/ode.mid" | grep -q "6/8" || fail "-o did not write the symlink's target"
+# A SoundFont whose names hold escape sequences: soundfont info prints them as "?", never raw.
+python3 - "$TMP/evil.sf2" <<'PY' || fail "could not craft a SoundFont"
+import sys
+d = bytearray(open("SoundFonts/Ensemble-GM.sf2", "rb").read())
+i = d.find(b"phdr"); d[i + 8:i + 14] = b"\x1b[2J\x07X"
+j = d.find(b"INAM"); d[j + 8:j + 12] = b"\x1b]0;"
+open(sys.argv[1], "wb").write(d)
+PY
+"$EXE" soundfont info "$TMP/evil.sf2" > "$TMP/sf.txt" || fail "soundfont info on crafted names exited $?"
+if grep -q $'\x1b\|\x07' "$TMP/sf.txt"; then fail "soundfont info printed control characters from the file"; fi
+grep -q '?\[2J?X' "$TMP/sf.txt" || fail "the crafted preset name is not shown sanitised: $(sed -n 4p "$TMP/sf.txt")"
 echo "cli-midi: ok"
