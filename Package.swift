@@ -34,7 +34,7 @@ let package = Package(
         // The one writer of every file the program makes: atomic, symlink-following, refusing special files.
         .target(name: "FileOutput"),
 
-        .target(name: "ModelLibrary", dependencies: ["Generators", "NeuralEngine", "FileOutput"]),
+        .target(name: "ModelLibrary", dependencies: ["Generators", "NeuralEngine", "MusicCore", "FileOutput"]),
         // The studio's pure core: state, events, reducer, key decoding, screen rendering into a buffer. No I/O.
         .target(name: "Studio", dependencies: ["MusicCore"]),
         // The studio's edges: ncurses output, FluidSynth, ALSA MIDI input, files, worker threads.

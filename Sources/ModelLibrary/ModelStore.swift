@@ -1,6 +1,7 @@
 import FileOutput
 import Foundation
 import Generators
+import MusicCore
 import NeuralEngine
 
 /// A model on disk: a directory holding `manifest.json` and the weights file it names.
@@ -127,6 +128,11 @@ public struct ModelStore: Sendable {
             throw ModelStoreError(path: path, "manifest format \(manifest.format) is newer than this program reads (\(ModelManifest.currentFormat))")
         }
         if let problem = manifest.config.window.problem { throw ModelStoreError(path: path, problem) }
+        // Names are printed and drawn: one with control characters is refused, not shown.
+        for (field, text) in [("name", manifest.name), ("genre", manifest.genre), ("dataset name", manifest.dataset?.name ?? "")]
+        where TerminalText.visible(text, limit: .max) != text {
+            throw ModelStoreError(path: path, "its \(field) holds control characters")
+        }
         guard manifest.instruments.map(\.role) == manifest.config.window.roles else {
             throw ModelStoreError(path: path, "instruments do not match the model's roles")
         }

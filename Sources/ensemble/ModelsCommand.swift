@@ -54,7 +54,7 @@ struct ModelsListCommand: ParsableCommand {
                 out += "    " + model.directory + "\n"
             }
         }
-        for problem in listing.problems { out += "broken: \(problem)\n" }
+        for problem in listing.problems { out += "broken: " + TerminalText.visible("\(problem)", limit: 400) + "\n" }
         out += "\nUser models: \(store.userDirectory)\n"
         out += "Shipped models: \(store.shippedRoot ?? "none found")\n"
         return out

@@ -126,7 +126,17 @@ json.dump(m, open(f"{d}/manifest.json", "w"))
 w = f"{d}/{m['weights']}"; data = open(w, "rb").read(); open(w, "wb").write(data[: len(data) // 2])
 PY
 bad --sample ode-to-joy --name cut | grep -q "cut/.*safetensors" || fail "cut weights are not named"
-rm -rf "$models/broken" "$models/cut"
+# A manifest whose genre holds an escape sequence is refused, not printed.
+cp -r "$models/$NAME" "$models/evil"
+python3 - "$models/evil" <<'PY'
+import json, sys
+d = sys.argv[1]; m = json.load(open(f"{d}/manifest.json")); m["name"] = "evil"; m["genre"] = "\x1b[2Jrock"
+json.dump(m, open(f"{d}/manifest.json", "w"))
+PY
+"$EXE" models > "$TMP/models.txt"
+grep -q "^broken: .*evil/manifest.json: its genre holds control characters" "$TMP/models.txt" || fail "a genre with control characters is not refused"
+if grep -q $'\x1b' "$TMP/models.txt"; then fail "models printed an escape sequence"; fi
+rm -rf "$models/broken" "$models/cut" "$models/evil"
 
 # models export: half-precision weights (about half the file) that another data home finds as a shipped model and
 # generates with; an unknown name fails with one line.
