@@ -5,7 +5,8 @@
 # interrupted `make models` continues each run where it stopped. A model already in Models/ trained from the
 # same dataset for the same iterations is kept. Each model is then evaluated and docs/models/ (the model cards)
 # is written from the runs' logs and evaluations.
-#   MODELS="rock-unet pop-musegan" make models   rebuilds only those
+#   MODELS="rock-unet pop-musegan" make models   builds only those (skipping any that are up to date)
+#   FORCE=1 MODELS=rock-unet make models         trains rock-unet again from the start (the reproduction check)
 #   JOBS=2 make models                           two runs at once, one engine thread each
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,13 +43,15 @@ up_to_date() {   # name genre
 
 build_one() {   # name
   local name=$1 genre=${1%-*} arch=${1##*-} log="build/models/$1.log" iterations; iterations=$(iterations_for "$1")
-  if up_to_date "$name" "$genre"; then
+  local run="$XDG_DATA_HOME/ensemble/runs/$name" forced="build/models/$1.forced"
+  # FORCE=1 trains again from the start; the marker keeps an interrupted forced run resuming, with or without FORCE.
+  if [ "${FORCE:-0}" = 1 ] && [ ! -f "$forced" ]; then rm -rf "$run"; : > "$log"; touch "$forced"; fi
+  if [ ! -f "$forced" ] && up_to_date "$name" "$genre"; then
     echo "$name: up to date in Models/$name"
     [ -f "build/models/eval/$name-heldout.json" ] || evaluate_one "$name" "$genre"
     return 0
   fi
   [ -f "data/$genre.ensds" ] || { echo "$name: data/$genre.ensds is missing: run 'make datasets' first" >&2; return 1; }
-  local run="$XDG_DATA_HOME/ensemble/runs/$name"
   local args=(--name "$name" --iterations "$iterations" --checkpoint-every 25 --sample-every 0)
   if [ -f "$run/checkpoint.safetensors" ]; then
     echo "$name: resuming ($log)"
@@ -60,6 +63,7 @@ build_one() {   # name
   fi
   "$bin" train "${args[@]}" >>"$log" 2>&1 || { echo "$name: training failed, see $log" >&2; return 1; }
   "$bin" models export "$name" --to Models --precision f16
+  rm -f "$forced"
   evaluate_one "$name" "$genre"
 }
 

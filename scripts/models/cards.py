@@ -142,7 +142,7 @@ def card(name, manifest):
                f"of 4 bars, transposed ±5 semitones), built by `make datasets` — sources and grooves in "
                f"[../datasets.md](../datasets.md).")
     out += ["", "## Training", ""]
-    out.append(f"Rebuild this model alone with `MODELS={name} make models`, which runs:")
+    out.append(f"Rebuild this model alone with `FORCE=1 MODELS={name} make models` (after `make datasets`), which runs:")
     out += ["", "    " + command, ""]
     its = t["iterations"] / seconds if seconds else 0
     out.append(f"{t['iterations']} iterations (generator updates, {t['updateRatio']} critic updates each) in "
