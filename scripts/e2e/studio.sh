@@ -50,9 +50,11 @@ else
   wait_for "no model for rock (MuseGAN) yet"
 fi
 
-# 3. Switch genre.
+# 3. Switch genre: with a model the band is regenerated in the new genre (take 2); wait for it, so its status
+#    line does not replace the export's.
 tmux send-keys -t "$SESSION" Tab
 wait_for "pop"
+[ "$TAKE" = 1 ] && wait_for "take 2: pop" 120
 
 # 4. Export MIDI: Enter accepts the default name in the current directory.
 tmux send-keys -t "$SESSION" C-e
