@@ -18,7 +18,7 @@ ok() { echo "train: ok: $*"; }
 # Sizes of a tiny U-Net (keys of ModelFactory.sizeKeys(.unet)).
 sizes=${TRAIN_E2E_SIZES:-width=4,noiseChannels=4,criticWidth=4}
 # Refused with a failure status and the reason on the first line of stderr: "ensemble: SUBJECT: problem" (exit 1),
-# or for option mistakes the argument parser's "Error: ..." (exit 64) followed by the usage line.
+# or for option mistakes "ensemble: ..." on one line with the parser's status 64.
 refuses() {  # refuses WHAT EXPECTED-SUBSTRING command...
     local what=$1 expect=$2; shift 2
     local err; err=$("$@" 2>&1 >/dev/null); local status=$?
