@@ -9,11 +9,14 @@ public enum DatasetReport {
         let s = file.summary, settings = file.dataset.settings
         var out = ""
         func line(_ label: String, _ value: String) { out += pad(label, 10) + value + "\n" }
-        line("Dataset", file.dataset.name + (contentHash.map { " (hash \($0))" } ?? ""))
+        // Names and paths come from the user's files: through TerminalText before they reach the terminal.
+        line("Dataset", TerminalText.visible(file.dataset.name, limit: 120) + (contentHash.map { " (hash \($0))" } ?? ""))
         line("Files", "\(s.filesSeen) MIDI file\(plural(s.filesSeen)): \(s.filesUsed) used, \(s.skipped.count) skipped")
         var label = "Skipped"
         for group in s.skippedByReason {
-            let examples = group.files.prefix(examplesPerReason).map { "\($0.path) (\($0.detail))" }
+            let examples = group.files.prefix(examplesPerReason).map {
+                TerminalText.visible("\($0.path) (\($0.detail))", limit: 300)
+            }
             let more = group.files.count > examplesPerReason ? "; and \(group.files.count - examplesPerReason) more" : ""
             line(label, "\(group.files.count) \(group.reason.title): " + examples.joined(separator: "; ") + more)
             label = ""
