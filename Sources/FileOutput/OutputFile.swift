@@ -1,8 +1,9 @@
 import Glibc
 import Synchronization
 
-/// Why a file could not be written: the path the user named and what is wrong, in words for one line.
-public struct OutputFileError: Error, Hashable, Sendable, CustomStringConvertible {
+/// A file operation that failed: the path the user named and what is wrong, in words for one line
+/// (`ensemble: PATH: problem`). Writing files throws it; ModelLibrary's model and dataset errors are this type too.
+public struct FileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var problem: String
     public init(path: String, _ problem: String) {
@@ -23,13 +24,13 @@ public struct OutputFileError: Error, Hashable, Sendable, CustomStringConvertibl
 /// - `-` means standard output, where the caller allows it (`allowStandardOutput`).
 public enum OutputFile {
     /// Writes `bytes` to `path` as described above.
-    public static func write(_ bytes: [UInt8], to path: String, allowStandardOutput: Bool = false) throws(OutputFileError) {
+    public static func write(_ bytes: [UInt8], to path: String, allowStandardOutput: Bool = false) throws(FileError) {
         if path == "-" {
-            guard allowStandardOutput else { throw OutputFileError(path: path, "standard output is not possible here; name a file") }
+            guard allowStandardOutput else { throw FileError(path: path, "standard output is not possible here; name a file") }
             try writeAll(bytes, to: STDOUT_FILENO, path: path)
             return
         }
-        guard !path.isEmpty else { throw OutputFileError(path: path, "an empty file name") }
+        guard !path.isEmpty else { throw FileError(path: path, "an empty file name") }
         let target = try resolve(path)
         var mode: mode_t = 0o644
         var info = stat()
@@ -39,10 +40,10 @@ public enum OutputFile {
         }
         let temporary = temporaryName(for: target)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw OutputFileError(path: path, reason(errno, directoryOf: path)) }
-        do throws(OutputFileError) {
+        guard fd >= 0 else { throw FileError(path: path, reason(errno, directoryOf: path)) }
+        do throws(FileError) {
             try writeAll(bytes, to: fd, path: path)
-            if fchmod(fd, mode) != 0 || fsync(fd) != 0 { throw OutputFileError(path: path, reason(errno)) }
+            if fchmod(fd, mode) != 0 || fsync(fd) != 0 { throw FileError(path: path, reason(errno)) }
         } catch {
             close(fd)
             unlink(temporary)
@@ -51,48 +52,48 @@ public enum OutputFile {
         if close(fd) != 0 {
             let code = errno
             unlink(temporary)
-            throw OutputFileError(path: path, reason(code))
+            throw FileError(path: path, reason(code))
         }
         if rename(temporary, target) != 0 {
             let code = errno
             unlink(temporary)
-            throw OutputFileError(path: path, reason(code))
+            throw FileError(path: path, reason(code))
         }
     }
 
     /// The file a write to `path` lands in: symbolic links followed (up to 40, as the kernel does), relative
     /// link targets taken from the link's directory.
-    public static func resolve(_ path: String) throws(OutputFileError) -> String {
+    public static func resolve(_ path: String) throws(FileError) -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()
             guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(current, &buffer, buffer.count - 1)
-            guard n >= 0 else { throw OutputFileError(path: path, reason(errno)) }
+            guard n >= 0 else { throw FileError(path: path, reason(errno)) }
             let destination = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             current = destination.hasPrefix("/") ? destination : directory(of: current) + "/" + destination
         }
-        throw OutputFileError(path: path, "too many levels of symbolic links")
+        throw FileError(path: path, "too many levels of symbolic links")
     }
 
-    static func refuseSpecial(_ mode: mode_t, path: String) throws(OutputFileError) {
+    static func refuseSpecial(_ mode: mode_t, path: String) throws(FileError) {
         switch mode & S_IFMT {
         case S_IFREG: return
-        case S_IFDIR: throw OutputFileError(path: path, "is a directory; name a file to write")
-        case S_IFCHR, S_IFBLK: throw OutputFileError(path: path, "is a device, not a regular file; nothing was written")
-        case S_IFIFO: throw OutputFileError(path: path, "is a FIFO, not a regular file; nothing was written")
-        case S_IFSOCK: throw OutputFileError(path: path, "is a socket, not a regular file; nothing was written")
-        default: throw OutputFileError(path: path, "is not a regular file; nothing was written")
+        case S_IFDIR: throw FileError(path: path, "is a directory; name a file to write")
+        case S_IFCHR, S_IFBLK: throw FileError(path: path, "is a device, not a regular file; nothing was written")
+        case S_IFIFO: throw FileError(path: path, "is a FIFO, not a regular file; nothing was written")
+        case S_IFSOCK: throw FileError(path: path, "is a socket, not a regular file; nothing was written")
+        default: throw FileError(path: path, "is not a regular file; nothing was written")
         }
     }
 
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(OutputFileError) {
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(FileError) {
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw OutputFileError(path: path, reason(n < 0 ? errno : ENOSPC)) }
+            guard n > 0 else { throw FileError(path: path, reason(n < 0 ? errno : ENOSPC)) }
             written += n
         }
     }

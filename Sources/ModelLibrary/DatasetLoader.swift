@@ -1,16 +1,9 @@
+import FileOutput
 import Foundation
 import Generators
 
 /// Why a dataset could not be loaded or built, naming the file or folder (`ensemble: PATH: problem`).
-public struct DatasetLoadError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var problem: String
-    public init(path: String, _ problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-    public var description: String { "\(path): \(problem)" }
-}
+public typealias DatasetLoadError = FileError
 
 /// A dataset ready for training, with where it came from.
 public struct LoadedDataset: Sendable {

@@ -18,15 +18,7 @@ public struct StoredModel: Hashable, Sendable {
 }
 
 /// Why a model cannot be listed, loaded or saved. One line, naming the file.
-public struct ModelStoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var problem: String
-    public init(path: String, _ problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-    public var description: String { "\(path): \(problem)" }
-}
+public typealias ModelStoreError = FileError
 
 /// Finds, reads and writes trained models.
 ///
@@ -170,7 +162,7 @@ public struct ModelStore: Sendable {
 
     /// Writes `bytes` to `path` atomically through the program's one file writer (`OutputFile`).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ModelStoreError) {
-        do { try OutputFile.write(bytes, to: path) } catch { throw ModelStoreError(path: error.path, error.problem) }
+        try OutputFile.write(bytes, to: path)
     }
 
     public static func reason(_ error: Error) -> String {

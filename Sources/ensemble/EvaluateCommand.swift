@@ -56,11 +56,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let stored = try GenerateCommand.findModel(name: name, genre: genre, architecture: model)
-        let store = ModelStore.forCurrentProcess()
-        let loaded: LoadedModel
-        do { loaded = try store.load(stored, factory: StandardNetworks.make) } catch {
-            throw CommandLineFiles.fail(error.path, error.problem)
-        }
+        let loaded = try GenerateCommand.load(stored)
         let dataset: TrainingDataset
         do { dataset = try DatasetLoader.load(path: data).dataset } catch { throw CommandLineFiles.fail(error.path, error.problem) }
 

@@ -69,10 +69,7 @@ struct GenerateCommand: ParsableCommand {
 
         let load = EngineThreads.adjustForLoad()
         let loadStart = ContinuousClock.now
-        let loaded: LoadedModel
-        do { loaded = try ModelStore.forCurrentProcess().load(stored, factory: StandardNetworks.make) } catch {
-            throw CommandLineFiles.fail(error.path, error.problem)
-        }
+        let loaded = try Self.load(stored)
         let loadTime = ContinuousClock.now - loadStart
 
         let generateStart = ContinuousClock.now
@@ -135,6 +132,13 @@ struct GenerateCommand: ParsableCommand {
     }
 
     /// The stored model `--name` names, or else the one for `--genre` and `--model`; one-line errors list what exists.
+    /// `stored`'s network with its weights, or the command fails with one line naming the file at fault.
+    static func load(_ stored: StoredModel) throws -> LoadedModel {
+        do { return try ModelStore.forCurrentProcess().load(stored, factory: StandardNetworks.make) } catch {
+            throw CommandLineFiles.fail(error.path, error.problem)
+        }
+    }
+
     static func findModel(name: String?, genre: String?, architecture model: String) throws -> StoredModel {
         let store = ModelStore.forCurrentProcess()
         let listing = store.list()

@@ -66,7 +66,7 @@ enum InfoReport {
     static func text(_ s: MIDIFileSummary, file: String) -> String {
         var out = ""
         func line(_ label: String, _ value: String) { out += label.padding(toLength: 10, withPad: " ", startingAt: 0) + value + "\n" }
-        line("File", clean(file, 200))
+        line("File", TerminalText.visible(file, limit: 200))
         line("Format", "\(s.format) (\(s.trackCount) track\(s.trackCount == 1 ? "" : "s")), \(s.ticksPerQuarter) ticks per quarter note")
         line("Tempo", tempoText(s.tempos))
         line("Time", meterText(s.timeSignatures))
@@ -81,7 +81,7 @@ enum InfoReport {
         out += "\n"
         out += row("#", "Name", "Ch", "Program", "Role", "Notes", "Range")
         for track in s.tracks {
-            let name = track.name.map { clean($0, 22) }
+            let name = track.name.map { TerminalText.visible($0, limit: 22) }
                 ?? (track.isConductor ? "(conductor)" : track.parts.isEmpty ? "(no channel events)" : "")
             if track.parts.count <= 1 {
                 let p = track.parts.first
@@ -166,9 +166,6 @@ enum InfoReport {
         let total = Int(seconds.rounded())
         return String(format: "%d:%02d", total / 60, total % 60)
     }
-
-    /// Names come from the file: control characters would move the cursor, so they are replaced; long names cut.
-    static func clean(_ text: String, _ limit: Int) -> String { TerminalText.visible(text, limit: limit) }
 }
 
 /// File access for the MIDI commands, with failures reported as one line `ensemble: FILE: problem` on stderr and
@@ -180,7 +177,7 @@ enum CommandLineFiles {
     static func read(_ path: String, maximumSize: Int = maximumSize, kind: String = "a MIDI file") throws -> [UInt8] {
         if let problem = problem(reading: path, kind: kind) { throw fail(path, problem) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw fail(path, FileManager.default.isReadableFile(atPath: path) ? "cannot open the file" : "permission denied")
+            throw fail(path, "cannot open the file")  // `problem(reading:)` above already told permission apart
         }
         defer { try? handle.close() }
         let data: Data

@@ -37,10 +37,7 @@ struct ModelsCalibrateCommand: ParsableCommand {
         guard stored.source == .user else {
             throw CommandLineFiles.fail(stored.directory, "a shipped model is not changed; export it to your models first")
         }
-        let loaded: LoadedModel
-        do { loaded = try store.load(stored, factory: StandardNetworks.make) } catch {
-            throw CommandLineFiles.fail(error.path, error.problem)
-        }
+        let loaded = try GenerateCommand.load(stored)
         let dataset: TrainingDataset
         do { dataset = try DatasetLoader.load(path: data).dataset } catch { throw CommandLineFiles.fail(error.path, error.problem) }
         guard !(dataset.trainWindows.isEmpty && dataset.validationWindows.isEmpty) else {

@@ -41,10 +41,7 @@ struct ModelsExportCommand: ParsableCommand {
 
     func run() throws {
         let stored = try GenerateCommand.findModel(name: name, genre: nil, architecture: "")
-        let loaded: LoadedModel
-        do { loaded = try ModelStore.forCurrentProcess().load(stored, factory: StandardNetworks.make) } catch {
-            throw CommandLineFiles.fail(error.path, error.problem)
-        }
+        let loaded = try GenerateCommand.load(stored)
         let target = ModelStore(userDirectory: to, shippedDirectories: [])
         let weights = loaded.generator.stateDictFile(dtype: precision.dtype, metadata: ["name": stored.name])
         do {
