@@ -6,9 +6,8 @@ struct PreparedSong: Sendable {
     struct PreparedTrack: Sendable {
         let channel: UInt8
         let isDrum: Bool
-        /// Sorted by start; starts kept apart for binary search.
+        /// Sorted by start.
         let notes: [Note]
-        let starts: [Int]
     }
 
     let ticksPerQuarter: Int
@@ -16,8 +15,18 @@ struct PreparedSong: Sendable {
     let grid: BarGrid
     let plan: ChannelPlan
     let tracks: [PreparedTrack]
+    /// Every note of every track by start: scheduling walks this once instead of searching each track, so its
+    /// cost follows the notes, not the tracks (10,000 one-note tracks took seconds to render).
+    let timeline: [NoteRef]
     /// The tick at which the last note ends (0 for a song without notes).
     let endTick: Int
+
+    /// Note `index` of track `track`, which starts at `start`.
+    struct NoteRef: Sendable {
+        let start: Int
+        let track: Int32
+        let index: Int32
+    }
 
     init(_ song: Song) {
         ticksPerQuarter = max(1, song.ticksPerQuarter)
@@ -35,19 +44,21 @@ struct PreparedSong: Sendable {
             end = max(end, notes.map(\.end).max() ?? 0)
             let assignment = plan.assignments[index]
             tracks.append(PreparedTrack(channel: assignment.channel, isDrum: assignment.isDrum,
-                                        notes: notes, starts: notes.map(\.start)))
+                                        notes: notes))
         }
         self.tracks = tracks
         endTick = end
+        timeline = tracks.enumerated().flatMap { t, track in
+            track.notes.indices.map { NoteRef(start: track.notes[$0].start, track: Int32(t), index: Int32($0)) }
+        }.sorted { ($0.start, $0.track, $0.index) < ($1.start, $1.track, $1.index) }
     }
 
-    /// Index of the first note of `track` starting at or after `tick`.
-    func firstNote(in track: Int, atOrAfter tick: Double) -> Int {
-        let starts = tracks[track].starts
-        var low = 0, high = starts.count
+    /// Index in `timeline` of the first note starting at or after `tick`.
+    func firstNote(atOrAfter tick: Double) -> Int {
+        var low = 0, high = timeline.count
         while low < high {
             let mid = (low + high) / 2
-            if Double(starts[mid]) < tick { low = mid + 1 } else { high = mid }
+            if Double(timeline[mid].start) < tick { low = mid + 1 } else { high = mid }
         }
         return low
     }

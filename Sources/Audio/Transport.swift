@@ -305,19 +305,19 @@ struct Transport: Sendable {
 
         let notesFrom = max(from, segment.anchorTick)
         if notesFrom < to {
-            for (index, track) in song.tracks.enumerated() where isAudible(track: index) {
-                var noteIndex = song.firstNote(in: index, atOrAfter: notesFrom)
-                while noteIndex < track.notes.count, Double(track.starts[noteIndex]) < to {
-                    let note = track.notes[noteIndex]
-                    noteIndex += 1
-                    let end = min(Double(note.end), segment.toTick)
-                    let onMs = time(Double(note.start))
-                    let offMs = max(onMs + 1, time(end))
-                    actions.append(.noteOn(channel: track.channel, key: note.pitch, velocity: note.velocity, atMs: onMs))
-                    actions.append(.noteOff(channel: track.channel, key: note.pitch, atMs: offMs))
-                    book.append(ScheduledNote(track: index, segment: segment.id, channel: track.channel, key: note.pitch,
-                                              startTick: Double(note.start), endTick: end, onMs: onMs, offMs: offMs))
-                }
+            var next = song.firstNote(atOrAfter: notesFrom)
+            while next < song.timeline.count, Double(song.timeline[next].start) < to {
+                let ref = song.timeline[next], index = Int(ref.track)
+                next += 1
+                guard isAudible(track: index) else { continue }
+                let track = song.tracks[index], note = track.notes[Int(ref.index)]
+                let end = min(Double(note.end), segment.toTick)
+                let onMs = time(Double(note.start))
+                let offMs = max(onMs + 1, time(end))
+                actions.append(.noteOn(channel: track.channel, key: note.pitch, velocity: note.velocity, atMs: onMs))
+                actions.append(.noteOff(channel: track.channel, key: note.pitch, atMs: offMs))
+                book.append(ScheduledNote(track: index, segment: segment.id, channel: track.channel, key: note.pitch,
+                                          startTick: Double(note.start), endTick: end, onMs: onMs, offMs: offMs))
             }
         }
         for click in clicks(in: segment, from: from, to: to) {

@@ -150,6 +150,13 @@ public struct ModelStore: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch { throw ModelStoreError(path: directory, "cannot create the directory (\(Self.reason(error)))") }
         try Self.writeAtomically(weights.encoded(), to: directory + "/" + manifest.weights)
+        return try saveManifest(manifest)
+    }
+
+    /// Replaces the manifest of user model `manifest.name` (its weights stay as stored); returns its directory.
+    @discardableResult
+    public func saveManifest(_ manifest: ModelManifest) throws(ModelStoreError) -> String {
+        let directory = userDirectory + "/" + manifest.name
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json: Data

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Generators
 import ModelLibrary
+import MusicCore
 
 /// `ensemble models calibrate NAME --data DATASET`: sets a user model's note thresholds (`NoteThresholds`) from a
 /// dataset, so each generated track is as busy as the data's. `ensemble train` does this on every save; this
@@ -27,8 +28,12 @@ struct ModelsCalibrateCommand: ParsableCommand {
     @Option(help: "Training windows to calibrate on at most (1...100000).")
     var windows: Int = 256
 
+    @Option(help: ArgumentHelp("How much lower notes outside the melody's key read (0...2): 0 lets the model's own chromatic notes through, 2 keeps every note in the key.", valueName: "prior"))
+    var keyPrior: Float = NoteThresholds.defaultKeyPrior
+
     func validate() throws {
         guard (1...100_000).contains(windows) else { throw CommandLineFiles.fail("--windows", "must be 1...100000, got \(windows)") }
+        guard keyPrior >= 0 && keyPrior <= 2 else { throw CommandLineFiles.fail("--key-prior", "must be 0...2, got \(keyPrior)") }
     }
 
     func run() throws {
@@ -44,14 +49,22 @@ struct ModelsCalibrateCommand: ParsableCommand {
             throw CommandLineFiles.fail(data, "has no windows to calibrate on")
         }
         var manifest = stored.manifest
-        let thresholds = NoteThresholds.calibrate(loaded.generator, on: dataset, windows: windows)
+        let thresholds = NoteThresholds.calibrate(loaded.generator, on: dataset, windows: windows, keyPrior: keyPrior)
         manifest.thresholds = thresholds
-        do { try store.save(manifest: manifest, weights: loaded.generator.stateDictFile()) } catch {
+        do { try store.saveManifest(manifest) } catch {
             throw CommandLineFiles.fail(error.path, error.problem)
         }
-        print("calibrated \(stored.name) on \(thresholds.windows) windows of \(dataset.name):")
-        for role in thresholds.roles {
-            print("  \(role.role.rawValue): sustain above \(String(format: "%.3f", role.sustain)), onset above \(String(format: "%.3f", role.onset))")
-        }
+        print("calibrated \(stored.name) on \(thresholds.windows) windows of \(TerminalText.visible(dataset.name)), key prior \(thresholds.keyPrior):")
+        for role in thresholds.roles { print("  " + Self.describe(role)) }
+    }
+
+    /// One role's levels as a line: "bass: sustain above -0.822, onset above -0.487, one pitch at a time, ...".
+    static func describe(_ role: NoteThresholds.Role) -> String {
+        var parts = ["sustain above \(String(format: "%.3f", role.sustain))", "onset above \(String(format: "%.3f", role.onset))"]
+        if role.monophonic { parts.append("one pitch at a time") }
+        if role.shortest > 1 { parts.append("notes of \(role.shortest) steps or more") }
+        if role.barRelative { parts.append("read per bar") }
+        if let gate = role.gate { parts.append("silent in bars at or below \(String(format: "%.3f", gate))") }
+        return "\(role.role.rawValue): " + parts.joined(separator: ", ")
     }
 }

@@ -33,7 +33,7 @@ final class NoteThresholdsTests: XCTestCase {
     /// ramp, the bass becomes monophonic with every step on (its top pitch), the chords hold the ramp's top three.
     func testCalibrationMatchesTheDataAndMonophonicPartsSoundOnePitch() {
         let spec = ToyData.spec
-        let thresholds = NoteThresholds.calibrate(RampGenerator(window: spec), on: ToyData.dataset(), windows: 8)
+        let thresholds = NoteThresholds.calibrate(RampGenerator(window: spec), on: ToyData.dataset(), windows: 8, keyPrior: 0)
         XCTAssertEqual(thresholds.roles.map(\.role), [.bass, .chords])
         XCTAssertEqual(thresholds.roles.map(\.monophonic), [true, false])
         XCTAssertEqual(thresholds.windows, 8)
@@ -56,6 +56,97 @@ final class NoteThresholdsTests: XCTestCase {
         let older = #"{"roles": [{"role": "bass", "sustain": 0.1, "onset": 0.2}], "windows": 1}"#
         let read = try JSONDecoder().decode(NoteThresholds.self, from: Data(older.utf8))
         XCTAssertEqual(read.thresholds(for: .bass).monophonic, false)
+        XCTAssertEqual(read.thresholds(for: .bass).shortest, 1)
+        XCTAssertEqual(read.thresholds(for: .bass).barRelative, false)
+        XCTAssertNil(read.thresholds(for: .bass).gate)
+        XCTAssertEqual(read.keyPrior, 0)
         XCTAssertEqual(read.thresholds(for: .drums).sustain, 0)
+    }
+
+    func testMelodyKeyReadsTheTuneAroundTheWindow() {
+        // C, E, G held; the scale between them passing: C major. The window (bar 1) alone holds only D and F.
+        let tune = [(60, 0, 8), (64, 8, 12), (67, 12, 16), (62, 16, 18), (65, 18, 20), (67, 20, 28), (71, 28, 30),
+                    (72, 30, 48)].map { StepNote(pitch: UInt8($0.0), start: $0.1, end: $0.2) }
+        let piece = StepPiece(name: "c", stepCount: 48, barStarts: [0, 16, 32], beatStarts: Array(stride(from: 0, to: 48, by: 4)),
+                              melody: tune, parts: [])
+        XCTAssertEqual(MelodyKey.scale(of: piece, around: 16..<32), Key(tonic: 0, mode: .major).scaleMask)
+        let silent = StepPiece(name: "rest", stepCount: 32, barStarts: [0, 16], beatStarts: [0, 4, 8, 12], melody: [], parts: [])
+        XCTAssertNil(MelodyKey.scale(of: silent, around: 0..<16))
+    }
+
+    /// The ramp's strongest pitch is the window's top one (B4 = 71). In C major it stays; in C♯ major (B♯ = C,
+    /// not B) the key prior moves the bass line to the strongest pitch in the key, A♯ (70).
+    func testKeyPriorKeepsNotesInTheMelodysKey() {
+        let spec = ToyData.spec
+        let output = RampGenerator(window: spec)(Tensor(shape: [1] + spec.conditionShape, data: [Float](repeating: -1, count: spec.conditionCount)),
+                                                 Tensor(shape: [1, 1], data: [0])).toArray()
+        let thresholds = NoteThresholds(roles: [.init(role: .bass, sustain: -0.5, onset: 0.9, monophonic: true),
+                                                .init(role: .chords, sustain: 0.2, onset: 0.9)], windows: 1, keyPrior: 2)
+        let cMajor = Key(tonic: 0, mode: .major).scaleMask, cSharp = Key(tonic: 1, mode: .major).scaleMask
+        XCTAssertEqual(WindowEncoding.decode(output, spec: spec, thresholds: thresholds, scale: cMajor)[0].map(\.pitch), [71])
+        XCTAssertEqual(WindowEncoding.decode(output, spec: spec, thresholds: thresholds, scale: cSharp)[0].map(\.pitch), [70])
+        let chords = WindowEncoding.decode(output, spec: spec, thresholds: thresholds, scale: cSharp)[1].map { Int($0.pitch) % 12 }
+        XCTAssertFalse(chords.isEmpty)
+        XCTAssertTrue(chords.allSatisfy { cSharp[$0] }, "\(chords)")
+        // Without a scale (a melody with no notes) nothing is lowered.
+        XCTAssertEqual(WindowEncoding.decode(output, spec: spec, thresholds: thresholds)[0].map(\.pitch), [71])
+    }
+
+    /// Bar 1 of the window is soft (values 0.6 lower): read per bar it plays like bar 0; gated, it is silent.
+    func testBarsAreReadRelativeToTheirLevelOrGated() {
+        let spec = WindowSpec(steps: 32, lowestPitch: 48, pitchCount: 12, roles: [.bass], trackPlanes: [.sustain])
+        var values = [Float](repeating: -1, count: spec.tracksCount)
+        for t in 0..<32 { values[t * 12 + 5] = t < 16 ? 0.5 : -0.1 }
+        let plain = NoteThresholds(roles: [.init(role: .bass, sustain: 0, onset: 0, monophonic: true)], windows: 1)
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: plain)[0], [StepNote(pitch: 53, start: 0, end: 16)])
+        var relative = plain
+        relative.roles[0].barRelative = true
+        relative.roles[0].sustain = -0.1
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: relative, bars: [0, 16])[0],
+                       [StepNote(pitch: 53, start: 0, end: 32)])
+        var gated = plain
+        gated.roles[0].sustain = -0.5
+        gated.roles[0].gate = 0.2
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: gated, bars: [0, 16])[0],
+                       [StepNote(pitch: 53, start: 0, end: 16)])
+    }
+
+    /// Chords the data plays in one bar of three are gated to the generator's strongest third of bars; the bass,
+    /// played in every bar one pitch at a time, is read per bar; both parts' notes are at least a beat long.
+    func testCalibrationGatesSparsePartsAndReadsLinesPerBar() {
+        var data = ToyData.dataset(count: 8, bars: 3)
+        for i in data.pieces.indices {
+            data.pieces[i].parts[1].notes.removeAll { $0.start >= 16 }
+        }
+        let thresholds = NoteThresholds.calibrate(RampGenerator(window: ToyData.spec), on: data, windows: 64)
+        XCTAssertEqual(thresholds.keyPrior, NoteThresholds.defaultKeyPrior)
+        let bass = thresholds.thresholds(for: .bass), chords = thresholds.thresholds(for: .chords)
+        XCTAssertTrue(bass.barRelative)
+        XCTAssertNil(bass.gate)
+        XCTAssertFalse(chords.barRelative)
+        XCTAssertNotNil(chords.gate)
+        XCTAssertEqual(bass.shortest, 4)
+        XCTAssertEqual(chords.shortest, 4)
+    }
+
+    func testLengthenGivesNotesTheDatasShortestLength() {
+        let cleanup = NoteCleanup()
+        func n(_ p: UInt8, _ s: Int, _ e: Int) -> StepNote { StepNote(pitch: p, start: s, end: e) }
+        // Re-struck at once on its pitch: joins the next note.
+        XCTAssertEqual(cleanup.lengthen([n(40, 0, 1), n(40, 1, 6)], shortest: 2, monophonic: true), [n(40, 0, 6)])
+        // Silence after it: grows into it, up to the next note.
+        XCTAssertEqual(cleanup.lengthen([n(40, 0, 1), n(43, 3, 8)], shortest: 4, monophonic: true), [n(40, 0, 3), n(43, 3, 8)])
+        XCTAssertEqual(cleanup.lengthen([n(40, 0, 1), n(43, 9, 12)], shortest: 4, monophonic: true), [n(40, 0, 4), n(43, 9, 13)])
+        // Not past the end of the music.
+        XCTAssertEqual(cleanup.lengthen([n(40, 0, 1), n(43, 9, 10)], shortest: 4, monophonic: true, limit: 11),
+                       [n(40, 0, 4), n(43, 9, 11)])
+        // No room and nothing before it: dropped.
+        XCTAssertEqual(cleanup.lengthen([n(40, 0, 1), n(43, 1, 8)], shortest: 4, monophonic: true), [n(43, 1, 8)])
+        // No room in a line: its steps go to the note before it.
+        XCTAssertEqual(cleanup.lengthen([n(40, 0, 4), n(45, 4, 5), n(43, 5, 9)], shortest: 2, monophonic: true),
+                       [n(40, 0, 5), n(43, 5, 9)])
+        // Polyphonic: only notes of its own pitch bound it.
+        XCTAssertEqual(cleanup.lengthen([n(60, 0, 1), n(64, 1, 4)], shortest: 3, monophonic: false), [n(60, 0, 3), n(64, 1, 4)])
+        XCTAssertEqual(cleanup.lengthen([n(60, 0, 1), n(64, 1, 4)], shortest: 1, monophonic: false), [n(60, 0, 1), n(64, 1, 4)])
     }
 }

@@ -18,9 +18,8 @@ public final class Accompanist {
     public var cleanup = NoteCleanup()
     /// Windows per forward pass (memory grows with it; results do not depend on it).
     public var batchSize = 8
-    /// Output values above this are "on" (the planes are bipolar: 0 is the midpoint of tanh).
-    public var threshold: Float = 0
-    /// Per-role thresholds calibrated for the model (its manifest's); when set they replace `threshold`.
+    /// How output values are read as notes: the model's calibrated thresholds and key prior (its manifest's);
+    /// nil: "on" above tanh's midpoint 0 for every role.
     public var thresholds: NoteThresholds?
 
     public init(generator: any AccompanimentGenerator, instruments: [ModelManifest.Instrument]) {
@@ -55,7 +54,12 @@ public final class Accompanist {
             for (w, cut) in zip(takes.dropFirst(), schedule.cuts) { notes = NoteStitching.join(notes, w[k], at: cut) }
             let before = previous.first { $0.role == role }?.notes ?? []
             notes = NoteStitching.join(NoteStitching.join(before, notes, at: range.lowerBound), before, at: range.upperBound)
-            return StepPart(role: role, program: instruments[k].program, notes: cleanup.apply(notes, role: role))
+            notes = cleanup.apply(notes, role: role)
+            if let levels = thresholds?.thresholds(for: role), cleanup.lengthens {
+                notes = cleanup.lengthen(notes, shortest: levels.shortest, monophonic: levels.monophonic,
+                                         limit: max(range.upperBound, piece.stepCount))
+            }
+            return StepPart(role: role, program: instruments[k].program, notes: notes)
         }
     }
 
@@ -93,8 +97,10 @@ public final class Accompanist {
                      "Accompanist: the generator wrote \(output.shape), its window needs \([n] + spec.tracksShape)")
         let values = output.toArray()
         return starts.enumerated().map { i, start in
-            WindowEncoding.decode(values, base: i * spec.tracksCount, spec: spec, threshold: threshold,
-                                  thresholds: thresholds).map { notes in
+            let scale = MelodyKey.scale(of: piece, around: start ..< start + spec.steps)
+            let bars = NoteThresholds.bars(of: piece, window: start, steps: spec.steps)
+            return WindowEncoding.decode(values, base: i * spec.tracksCount, spec: spec, thresholds: thresholds,
+                                         scale: scale, bars: bars).map { notes in
                 notes.map { StepNote(pitch: $0.pitch, start: $0.start + start, end: $0.end + start) }
             }
         }

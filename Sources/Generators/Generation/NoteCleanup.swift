@@ -15,14 +15,17 @@ import MusicCore
 public struct NoteCleanup: Hashable, Sendable {
     public var shortestSustained: Int
     public var padGap: Int
+    /// Whether notes are lengthened to their part's calibrated shortest length (`lengthen`).
+    public var lengthens: Bool
 
-    public init(shortestSustained: Int = 1, padGap: Int = 0) {
+    public init(shortestSustained: Int = 1, padGap: Int = 0, lengthens: Bool = true) {
         self.shortestSustained = shortestSustained
         self.padGap = padGap
+        self.lengthens = lengthens
     }
 
     /// No changes at all (to inspect raw model output).
-    public static let none = NoteCleanup(shortestSustained: 0, padGap: 0)
+    public static let none = NoteCleanup(shortestSustained: 0, padGap: 0, lengthens: false)
 
     public func apply(_ notes: [StepNote], role: TrackRole) -> [StepNote] {
         switch role {
@@ -44,6 +47,36 @@ public struct NoteCleanup: Hashable, Sendable {
                 last[note.pitch] = out.count
                 out.append(note)
             }
+        }
+        return out.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
+    }
+
+    /// Gives every note at least `shortest` steps, as the data's part has (`NoteThresholds.Role.shortest`): a short
+    /// note re-struck at once on its pitch joins the next one; otherwise it grows into the silence after it (before
+    /// the next note of the part when `monophonic`, of its pitch otherwise) and stays if it reaches an eighth (or
+    /// `shortest`); a monophonic note with less room gives its steps to the note before it, if that ends where it
+    /// starts; what is left is dropped.
+    /// Nothing grows past step `limit` (the end of the music).
+    public func lengthen(_ notes: [StepNote], shortest: Int, monophonic: Bool, limit: Int = .max) -> [StepNote] {
+        guard shortest > 1 else { return notes }
+        var out = notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
+        var i = 0
+        while i < out.count {
+            let note = out[i]
+            guard note.length < shortest else { i += 1; continue }
+            let after = out.indices.dropFirst(i + 1).filter { out[$0].start >= note.end && (monophonic || out[$0].pitch == note.pitch) }
+            if let next = after.first, out[next].start == note.end, out[next].pitch == note.pitch {
+                out[next].start = note.start
+                out.remove(at: i)
+                continue
+            }
+            let room = min(limit, after.map { out[$0].start }.min() ?? limit)
+            out[i].end = max(note.end, min(note.start + shortest, room))
+            if out[i].length >= min(shortest, 2) { i += 1; continue }
+            if monophonic, i > 0, let previous = out[..<i].lastIndex(where: { $0.end == note.start }) {
+                out[previous].end = out[i].end
+            }
+            out.remove(at: i)
         }
         return out.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
     }

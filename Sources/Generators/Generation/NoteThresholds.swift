@@ -1,13 +1,21 @@
 import MusicCore
 import NeuralEngine
 
-/// Where a generated plane counts as "on", per role and plane, instead of tanh's midpoint 0 for all.
+/// How a generator's output planes are read as notes, calibrated per model on its training data: where each
+/// role's planes count as "on", and the musical priors that read them as a player would.
 ///
 /// A GAN trained for minutes gets the shape of a part (where its notes go) before its level: a bass that is right
-/// about its pitches can still sit below 0 in half the bars and be heard as silence. `calibrate` sets each role's
-/// thresholds to the quantiles of the generator's own output that make each plane as busy as the data's — the
-/// share of "on" sustain and onset cells in real windows — over windows of the training data with their real
-/// melodies. It changes how the output is read, never the network.
+/// about its pitches can still sit below 0 in half the bars and be heard as silence. `calibrate` runs the
+/// generator on windows of the training data with their real melodies and, per role, matches the data:
+/// - thresholds: the quantiles of the generator's output that make each plane as busy as the data's (the share
+///   of "on" sustain and onset cells);
+/// - monophonic: a part the data plays one pitch at a time (a bass line) sounds one pitch per step;
+/// - shortest: notes are at least as long as nearly all of the data's (`NoteCleanup.lengthen`);
+/// - bars: a part the data plays in nearly every bar is read relative to each bar's own level (a bar the network
+///   plays softly is still played), and a part the data leaves out of most bars (a pad) only plays in the bars
+///   where the network is strongest, as many as the data's;
+/// - key prior: pitches outside the melody's key (`MelodyKey`) read `keyPrior` lower.
+/// It changes how the output is read, never the network.
 public struct NoteThresholds: Hashable, Sendable, Codable {
     public struct Role: Hashable, Sendable, Codable {
         public var role: TrackRole
@@ -15,11 +23,23 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         public var onset: Float
         /// One pitch at a time (the data's part is: a bass line): each step sounds only its strongest pitch.
         public var monophonic: Bool
-        public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false) {
+        /// The shortest note in steps the data's part plays (nearly: `shortestShare` of its notes are at least
+        /// this long, up to a beat); generated notes are lengthened to it (`NoteCleanup.lengthen`).
+        public var shortest: Int
+        /// Values are read relative to their bar's level (`barLevels`): the data plays this part in nearly every bar.
+        public var barRelative: Bool
+        /// Bars whose level is at most this are silent: the data leaves this part out of most bars. Nil: no gate.
+        public var gate: Float?
+
+        public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
+                    barRelative: Bool = false, gate: Float? = nil) {
             self.role = role
             self.sustain = sustain
             self.onset = onset
             self.monophonic = monophonic
+            self.shortest = shortest
+            self.barRelative = barRelative
+            self.gate = gate
         }
 
         public init(from decoder: any Decoder) throws {
@@ -28,95 +48,252 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             sustain = try c.decode(Float.self, forKey: .sustain)
             onset = try c.decode(Float.self, forKey: .onset)
             monophonic = try c.decodeIfPresent(Bool.self, forKey: .monophonic) ?? false
+            shortest = try c.decodeIfPresent(Int.self, forKey: .shortest) ?? 1
+            barRelative = try c.decodeIfPresent(Bool.self, forKey: .barRelative) ?? false
+            gate = try c.decodeIfPresent(Float.self, forKey: .gate)
         }
     }
 
     public var roles: [Role]
     /// Windows the thresholds were calibrated on.
     public var windows: Int
+    /// How much lower a pitched note outside the melody's key (`MelodyKey`) reads than one inside it: the
+    /// accompaniment leans to the tune's key without being locked to it. 0 in manifests from before it existed.
+    public var keyPrior: Float
 
-    public init(roles: [Role], windows: Int) {
+    public init(roles: [Role], windows: Int, keyPrior: Float = 0) {
         self.roles = roles
         self.windows = windows
+        self.keyPrior = keyPrior
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        roles = try c.decode([Role].self, forKey: .roles)
+        windows = try c.decode(Int.self, forKey: .windows)
+        keyPrior = try c.decodeIfPresent(Float.self, forKey: .keyPrior) ?? 0
+    }
+
+    /// The key prior `calibrate` sets: more than the output's whole range (−1...1), so no note outside the
+    /// melody's key sounds. Measured on the held-out melodies (docs/models/README.md): with a prior of 0.5 the
+    /// accompaniment's in-scale rate stayed under 0.9× the data's for seven of the eight shipped models, with 1.0
+    /// for five, with 2 for none.
+    public static let defaultKeyPrior: Float = 2
+    /// How much stronger another pitch must be to take over from a monophonic part's sounding one.
+    public static let switchMargin: Float = 0.3
     /// Thresholds are kept inside this range: a plane never switches fully on or off.
     public static let limit: Float = 0.9
+    /// A part counts as monophonic when its sounding steps hold at most this many pitches on average.
+    static let monophonicPolyphony = 1.05
+    /// Share of a part's notes that must be at least `Role.shortest` long.
+    static let shortestShare = 0.97
+    /// A part the data plays in at least this share of bars is read relative to each bar (`Role.barRelative`).
+    static let barRelativeShare = 0.9
+    /// A part the data plays in less than this share of bars is gated by bar (`Role.gate`).
+    static let gatedShare = 0.95
 
     /// The thresholds of `role`, 0 (tanh's midpoint) and polyphonic where none is stored.
     public func thresholds(for role: TrackRole) -> Role {
         roles.first { $0.role == role } ?? Role(role: role, sustain: 0, onset: 0)
     }
 
-    /// A part counts as monophonic when its sounding steps hold at most this many pitches on average.
-    static let monophonicPolyphony = 1.05
+    /// What each pitch row of `spec` loses to the key prior in a window whose melody is in `scale`; nil without
+    /// a scale or a prior.
+    public func rowPenalties(spec: WindowSpec, scale: [Bool]?) -> [Float]? {
+        guard let scale, keyPrior != 0 else { return nil }
+        return (0..<spec.pitchCount).map { scale[(spec.lowestPitch + $0) % 12] ? 0 : keyPrior }
+    }
+
+    /// One role's planes of one window as decoding compares them with the thresholds (`steps × pitchCount` each).
+    public struct Reading {
+        public var sustain: [Float]
+        public var onset: [Float]?
+    }
+
+    /// Role `k`'s planes of the window at `base` in `values`, read with `levels`: out-of-key rows lowered by
+    /// `penalties` (pitched roles), values made relative to their bar's level, and gated bars at −∞. `bars` are the
+    /// window's bar starts (relative steps, ascending, the first 0).
+    static func read(_ values: [Float], base: Int, spec: WindowSpec, role k: Int, levels: Role, penalties: [Float]?,
+                     bars: [Int]) -> Reading {
+        let plane = spec.steps * spec.pitchCount
+        func planeValues(_ channel: Int) -> [Float] {
+            var out = Array(values[base + channel * plane ..< base + (channel + 1) * plane])
+            if let penalties, spec.roles[k] != .drums {
+                for c in out.indices { out[c] -= penalties[c % spec.pitchCount] }
+            }
+            return out
+        }
+        var reading = Reading(sustain: planeValues(spec.channel(role: k, .sustain)!),
+                              onset: spec.channel(role: k, .onset).map(planeValues))
+        guard levels.barRelative || levels.gate != nil else { return reading }
+        let ranges = barRanges(bars, steps: spec.steps)
+        for (range, level) in zip(ranges, barLevels(reading.sustain, spec: spec, bars: ranges)) {
+            let cells = range.lowerBound * spec.pitchCount ..< range.upperBound * spec.pitchCount
+            let shift: Float = levels.gate.map { level <= $0 } ?? false ? -.infinity : levels.barRelative ? -level : 0
+            for c in cells {
+                reading.sustain[c] += shift
+                reading.onset?[c] += shift
+            }
+        }
+        return reading
+    }
+
+    /// The step ranges of a window's bars.
+    static func barRanges(_ bars: [Int], steps: Int) -> [Range<Int>] {
+        let starts = bars.filter { $0 > 0 && $0 < steps }
+        return zip([0] + starts, starts + [steps]).map { $0 ..< $1 }
+    }
+
+    /// Each bar's level: the mean over its steps of the step's strongest sustain value.
+    static func barLevels(_ sustain: [Float], spec: WindowSpec, bars: [Range<Int>]) -> [Float] {
+        bars.map { range in
+            let maxima = range.map { t in sustain[t * spec.pitchCount ..< (t + 1) * spec.pitchCount].max()! }
+            return maxima.reduce(0, +) / Float(max(1, maxima.count))
+        }
+    }
+
+    /// A window's bar starts relative to `start` in `piece` (its grid continued past its end).
+    public static func bars(of piece: StepPiece, window start: Int, steps: Int) -> [Int] {
+        [0] + piece.barStarts(through: start + steps).filter { $0 > start }.map { $0 - start }
+    }
 
     /// Calibrates `generator` on up to `windows` training windows of `dataset` (spread evenly, untransposed), with
     /// noise from `seed`.
     public static func calibrate(_ generator: any AccompanimentGenerator, on dataset: TrainingDataset, windows: Int = 256,
-                                 seed: UInt64 = 1, batchSize: Int = 16) -> NoteThresholds {
+                                 keyPrior: Float = defaultKeyPrior, seed: UInt64 = 1, batchSize: Int = 16) -> NoteThresholds {
         let spec = generator.window
         let all = dataset.trainWindows.isEmpty ? dataset.validationWindows : dataset.trainWindows
         let picked = all.count <= windows ? all : (0..<windows).map { all[$0 * all.count / windows] }
-        let random = RandomGenerator(seed: seed)
-        let plane = spec.steps * spec.pitchCount
-        // Per track channel: the generated values, and how many real cells are on.
-        var generated = [[Float]](repeating: [], count: spec.trackChannels)
-        var realOn = [Int](repeating: 0, count: spec.trackChannels)
-        // Per track channel: each step's strongest generated value, and real steps with any cell on.
-        var stepMaxima = [[Float]](repeating: [], count: spec.trackChannels)
-        var realSounding = [Int](repeating: 0, count: spec.trackChannels)
-        var index = 0
-        while index < picked.count {
-            let batch = picked[index ..< min(picked.count, index + batchSize)]
-            var condition: [Float] = [], real: [Float] = []
-            for ref in batch {
-                let (c, t) = WindowEncoding.encode(dataset.pieces[ref.piece], start: ref.start, spec: spec)
-                condition += c
-                real += t
-            }
-            let n = batch.count
-            let output = generator.generate(condition: Tensor(shape: [n] + spec.conditionShape, data: condition),
-                                            noise: generator.sampleNoise(batch: n, generator: random)).toArray()
-            for i in 0..<n {
-                for channel in 0..<spec.trackChannels {
-                    let base = i * spec.tracksCount + channel * plane
-                    generated[channel] += output[base ..< base + plane]
-                    realOn[channel] += real[base ..< base + plane].count { $0 > 0 }
-                    for t in 0..<spec.steps {
-                        let row = base + t * spec.pitchCount ..< base + (t + 1) * spec.pitchCount
-                        stepMaxima[channel].append(output[row].max()!)
-                        if real[row].contains(where: { $0 > 0 }) { realSounding[channel] += 1 }
-                    }
-                }
-            }
-            index += n
-        }
-        let roles = spec.roles.indices.map { k in
-            func threshold(_ plane: WindowSpec.TrackPlane) -> Float {
-                guard let channel = spec.channel(role: k, plane) else { return 0 }
-                return quantile(generated[channel], onShare: Double(realOn[channel]) / Double(max(1, generated[channel].count)))
-            }
-            let sustain = spec.channel(role: k, .sustain)!
-            let polyphony = Double(realOn[sustain]) / Double(max(1, realSounding[sustain]))
-            if spec.roles[k] != .drums && realSounding[sustain] > 0 && polyphony <= monophonicPolyphony {
-                // One pitch per step: the strongest must clear the threshold as often as the data sounds.
-                let share = Double(realSounding[sustain]) / Double(max(1, stepMaxima[sustain].count))
-                return Role(role: spec.roles[k], sustain: quantile(stepMaxima[sustain], onShare: share),
-                            onset: threshold(.onset), monophonic: true)
-            }
-            return Role(role: spec.roles[k], sustain: threshold(.sustain), onset: threshold(.onset))
-        }
-        return NoteThresholds(roles: roles, windows: picked.count)
+        let samples = CalibrationSamples(generator, dataset: dataset, windows: picked, keyPrior: keyPrior, seed: seed,
+                                         batchSize: batchSize)
+        let roles = spec.roles.indices.map { samples.calibrate(role: $0) }
+        return NoteThresholds(roles: roles, windows: picked.count, keyPrior: keyPrior)
     }
 
-    /// The value above which `onShare` of `values` lie, within ±`limit`.
-    static func quantile(_ values: [Float], onShare: Double) -> Float {
+    /// The longest length (1 up to a beat) that `shortestShare` of `lengths` reach; 1 for fewer than 20 notes.
+    static func shortest(_ lengths: [Int]) -> Int {
+        guard lengths.count >= 20 else { return 1 }
+        return (1...StepGrid.stepsPerBeat).last { l in Double(lengths.count { $0 >= l }) >= shortestShare * Double(lengths.count) } ?? 1
+    }
+
+    /// The value above which `onShare` of `values` lie, within ±`within` (outputs of tanh lie within ±1).
+    static func quantile(_ values: [Float], onShare: Double, within bound: Float = limit) -> Float {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted(by: >)
         let k = Int((onShare * Double(sorted.count)).rounded())
         // All on: just under the lowest value (decoding asks for values above the threshold).
         let value: Float = k <= 0 ? sorted[0] : k >= sorted.count ? sorted[sorted.count - 1] - 1e-4 : (sorted[k - 1] + sorted[k]) / 2
-        return min(limit, max(-limit, value))
+        return min(bound, max(-bound, value))
+    }
+}
+
+/// The generator's output and the real tracks on the calibration windows, with each window's key and bars.
+struct CalibrationSamples {
+    let spec: WindowSpec
+    let thresholds: NoteThresholds
+    var generated: [[Float]] = []
+    var real: [[Float]] = []
+    var penalties: [[Float]?] = []
+    var bars: [[Int]] = []
+    /// Per role: lengths of the real notes that lie inside a window.
+    var lengths: [[Int]]
+
+    init(_ generator: any AccompanimentGenerator, dataset: TrainingDataset, windows: [WindowRef], keyPrior: Float,
+         seed: UInt64, batchSize: Int) {
+        spec = generator.window
+        thresholds = NoteThresholds(roles: [], windows: 0, keyPrior: keyPrior)
+        lengths = [[Int]](repeating: [], count: spec.roles.count)
+        let random = RandomGenerator(seed: seed)
+        var index = 0
+        while index < windows.count {
+            let batch = windows[index ..< min(windows.count, index + batchSize)]
+            var condition: [Float] = []
+            for ref in batch {
+                let piece = dataset.pieces[ref.piece]
+                let (c, t) = WindowEncoding.encode(piece, start: ref.start, spec: spec)
+                condition += c
+                real.append(t)
+                penalties.append(thresholds.rowPenalties(spec: spec, scale: MelodyKey.scale(of: piece, around: ref.start ..< ref.start + spec.steps)))
+                bars.append(NoteThresholds.bars(of: piece, window: ref.start, steps: spec.steps))
+                for (k, role) in spec.roles.enumerated() where role != .drums {
+                    lengths[k] += piece.part(role)?.notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length) ?? []
+                }
+            }
+            let n = batch.count
+            let output = generator.generate(condition: Tensor(shape: [n] + spec.conditionShape, data: condition),
+                                            noise: generator.sampleNoise(batch: n, generator: random)).toArray()
+            generated += (0..<n).map { Array(output[$0 * spec.tracksCount ..< ($0 + 1) * spec.tracksCount]) }
+            index += n
+        }
+    }
+
+    /// Whether the data plays role `k` one pitch at a time (drums never count).
+    func monophonic(role k: Int) -> Bool {
+        guard spec.roles[k] != .drums else { return false }
+        let plane = spec.steps * spec.pitchCount, pitches = spec.pitchCount, sustain = spec.channel(role: k, .sustain)!
+        var on = 0, sounding = 0
+        for w in real.indices {
+            for t in 0..<spec.steps {
+                let count = real[w][sustain * plane + t * pitches ..< sustain * plane + (t + 1) * pitches].count { $0 > 0 }
+                on += count
+                if count > 0 { sounding += 1 }
+            }
+        }
+        return sounding > 0 && Double(on) / Double(sounding) <= NoteThresholds.monophonicPolyphony
+    }
+
+    func reading(_ w: Int, role k: Int, _ levels: NoteThresholds.Role) -> NoteThresholds.Reading {
+        NoteThresholds.read(generated[w], base: 0, spec: spec, role: k, levels: levels, penalties: penalties[w], bars: bars[w])
+    }
+
+    /// Role `k`'s levels: first how its bars are read (from the share of bars the data plays it in), then the
+    /// thresholds on the values so read.
+    func calibrate(role k: Int) -> NoteThresholds.Role {
+        let role = spec.roles[k], plane = spec.steps * spec.pitchCount, pitches = spec.pitchCount
+        let sustain = spec.channel(role: k, .sustain)!, onset = spec.channel(role: k, .onset)
+        var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, shortest: NoteThresholds.shortest(lengths[k]))
+        if role != .drums {
+            var levelsOfBars: [Float] = [], playing = 0
+            for w in generated.indices {
+                let ranges = NoteThresholds.barRanges(bars[w], steps: spec.steps)
+                levelsOfBars += NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec, bars: ranges)
+                playing += ranges.count { r in real[w][sustain * plane + r.lowerBound * pitches ..< sustain * plane + r.upperBound * pitches].contains { $0 > 0 } }
+            }
+            let share = Double(playing) / Double(max(1, levelsOfBars.count))
+            // Only a line: read so, chords grew fragments and left the key in bars the network was unsure of
+            // (rock-unet's chords: QN 81 % → 31 %, in-scale 94 % → 80 %).
+            if share >= NoteThresholds.barRelativeShare && monophonic(role: k) { levels.barRelative = true }
+            if share < NoteThresholds.gatedShare, playing > 0 {
+                // Keeps the strongest bars, as many as the data plays: the gate is read with "at most".
+                levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: share, within: 1)
+            }
+        }
+        // The values decoding will compare (gated bars left out), and the data's "on" cells and sounding steps.
+        var sustainValues: [Float] = [], onsetValues: [Float] = [], stepMaxima: [Float] = []
+        var realOn = 0, realOnsets = 0, realSounding = 0
+        for w in generated.indices {
+            let r = reading(w, role: k, levels)
+            sustainValues += r.sustain.filter(\.isFinite)
+            onsetValues += r.onset?.filter(\.isFinite) ?? []
+            for t in 0..<spec.steps {
+                let m = r.sustain[t * pitches ..< (t + 1) * pitches].max()!
+                if m.isFinite { stepMaxima.append(m) }
+                let cells = real[w][sustain * plane + t * pitches ..< sustain * plane + (t + 1) * pitches]
+                let on = cells.count { $0 > 0 }
+                realOn += on
+                if on > 0 { realSounding += 1 }
+                if let onset { realOnsets += real[w][onset * plane + t * pitches ..< onset * plane + (t + 1) * pitches].count { $0 > 0 } }
+            }
+        }
+        func share(_ count: Int, of values: [Float]) -> Double { min(1, Double(count) / Double(max(1, values.count))) }
+        levels.onset = onset == nil ? 0 : NoteThresholds.quantile(onsetValues, onShare: share(realOnsets, of: onsetValues))
+        if monophonic(role: k) {
+            // One pitch per step: the strongest must clear the threshold as often as the data sounds.
+            levels.monophonic = true
+            levels.sustain = NoteThresholds.quantile(stepMaxima, onShare: share(realSounding, of: stepMaxima))
+        } else {
+            levels.sustain = NoteThresholds.quantile(sustainValues, onShare: share(realOn, of: sustainValues))
+        }
+        return levels
     }
 }
