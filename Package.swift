@@ -25,7 +25,7 @@ let package = Package(
         // Builds a General MIDI SoundFont (SF2 bytes) from synthesized waveforms. Pure.
         .target(name: "SoundFontMaker"),
         // FluidSynth adapter: live notes, scheduled playback, metronome, offline render.
-        .target(name: "Audio", dependencies: ["MusicCore", "CFluidSynth", "CALSA"]),
+        .target(name: "Audio", dependencies: ["MusicCore", "CFluidSynth", "CALSA", "FileOutput"]),
         // Tensors, autograd, layers and optimisers over oneDNN.
         .target(name: "NeuralEngine", dependencies: ["CDNNL"]),
         // Accompaniment generators (U-Net, MuseGAN) built on the engine; starts with the DeepComposer lab's models.

@@ -1,4 +1,5 @@
 import CFluidSynth
+import FileOutput
 import Foundation
 import MusicCore
 
@@ -45,15 +46,73 @@ public struct RenderOptions: Sendable, Equatable {
 ///
 /// The same `SongPlayer` scheduling that plays live also drives the render (the sequencer follows the
 /// rendered samples), so swing, mutes and the metronome sound the same in both. FluidSynth writes raw 32-bit
-/// float samples to a temporary file — no clipping at that stage — which is read back, normalised to the
-/// requested peak and returned; the caller encodes (`RenderedAudio.wavBytes`) and writes the result.
+/// float samples to a temporary file — no clipping at that stage. `renderWAV` streams that file into a WAV in
+/// blocks (one pass for the peak, one to scale and encode), so memory stays flat for any length and rate;
+/// `render` reads it back whole, for short takes and analysis.
 public enum OfflineRenderer {
     /// Longest song rendered (a corrupt file can claim notes hours away).
     public static let maximumSeconds = 2.0 * 3600
     static let blockFrames: Int32 = 512
+    /// Frames read back from the temporary file at a time.
+    static let readFrames = 65_536
+
+    /// What `renderWAV` wrote.
+    public struct Summary: Sendable, Equatable {
+        public var sampleRate: Int
+        public var frameCount: Int
+        /// Peak of the written file, in dBFS (−∞ for silence).
+        public var peakDBFS: Double
+        public var duration: Double { Double(frameCount) / Double(max(sampleRate, 1)) }
+    }
 
     public static func render(_ song: Song, soundFontPath: String,
                               options: RenderOptions = RenderOptions()) throws(AudioError) -> RenderedAudio {
+        let raw = try renderRaw(song, soundFontPath: soundFontPath, options: options)
+        defer { raw.remove() }
+        guard let data = FileManager.default.contents(atPath: raw.path) else {
+            throw .renderFailure("could not read back \(raw.path)")
+        }
+        let audio = RenderedAudio(sampleRate: Int(options.sampleRate),
+                                  samples: decodeFloats(data, count: raw.frames * RenderedAudio.channelCount))
+        return options.peakDBFS.map { audio.normalized(toPeakDBFS: $0) } ?? audio
+    }
+
+    /// Renders `song` into a 16- or 24-bit WAV at `path` through the program's safe writer (`OutputFile`:
+    /// atomic, nothing left under the name on failure). Throws `AudioError`, or `FileError` for the output.
+    public static func renderWAV(_ song: Song, soundFontPath: String, options: RenderOptions = RenderOptions(),
+                                 to path: String, bitsPerSample: Int = 16) throws -> Summary {
+        let raw = try renderRaw(song, soundFontPath: soundFontPath, options: options)
+        defer { raw.remove() }
+        var peak: Float = 0
+        do { try raw.forEachBlock { block in for sample in block { peak = max(peak, abs(sample)) } } } catch { throw error.underlying }
+        let gain: Float = options.peakDBFS.flatMap { dB in peak > 0 && dB.isFinite ? Float(pow(10, dB / 20)) / peak : nil } ?? 1
+        let sampleRate = Int(options.sampleRate)
+        var failure: AudioError?
+        do { try OutputFile.write(to: path) { (sink: OutputFile.Sink) throws(FileError) in
+            try sink.append(WAVEncoding.header(sampleRate: sampleRate, frames: raw.frames, bitsPerSample: bitsPerSample))
+            do throws(RawFile.Stop) {
+                try raw.forEachBlock { (block: [Float]) throws(RawFile.Stop) in
+                    var bytes: [UInt8] = []
+                    WAVEncoding.append(block, gain: gain, bitsPerSample: bitsPerSample, to: &bytes)
+                    do throws(FileError) { try sink.append(bytes) } catch { throw .output(error) }
+                }
+            } catch {
+                switch error {
+                case .output(let error): throw error
+                case .read(let error):
+                    failure = error
+                    throw FileError(path: path, "not written: \(error.problem)")
+                }
+            }
+        } } catch {
+            throw failure ?? error  // a failed read of the render is the render's fault, not the output's
+        }
+        let written = peak * gain
+        return Summary(sampleRate: sampleRate, frameCount: raw.frames, peakDBFS: 20 * log10(Double(written)))
+    }
+
+    /// The song rendered to a temporary file of little-endian float frames (interleaved stereo).
+    static func renderRaw(_ song: Song, soundFontPath: String, options: RenderOptions) throws(AudioError) -> RawFile {
         guard options.tailSeconds.isFinite, (0...60).contains(options.tailSeconds) else {
             throw .invalidOption("tail \(options.tailSeconds) s is out of range (0 to 60 s)")
         }
@@ -71,9 +130,7 @@ public enum OfflineRenderer {
                 + "\(Int(maximumSeconds / 60)) minutes")
         }
         let frames = Int(((songSeconds + options.tailSeconds) * options.sampleRate).rounded(.up))
-        let rawSamples = try renderToFloats(engine: engine, song: song, options: options, frames: frames)
-        let audio = RenderedAudio(sampleRate: Int(options.sampleRate), samples: rawSamples)
-        return options.peakDBFS.map { audio.normalized(toPeakDBFS: $0) } ?? audio
+        return try renderToFile(engine: engine, song: song, options: options, frames: frames)
     }
 
     /// How long the notes play with these options (without the tail).
@@ -84,11 +141,11 @@ public enum OfflineRenderer {
         return segment.endMs / 1000
     }
 
-    private static func renderToFloats(engine: SynthEngine, song: Song, options: RenderOptions,
-                                       frames: Int) throws(AudioError) -> [Float] {
+    private static func renderToFile(engine: SynthEngine, song: Song, options: RenderOptions,
+                                     frames: Int) throws(AudioError) -> RawFile {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("ensemble-render-\(UUID().uuidString).f32").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let raw = RawFile(path: path, frames: frames)
         let settings = engine.settings
         fluid_settings_setstr(settings, "audio.file.name", path)
         fluid_settings_setstr(settings, "audio.file.type", "raw")
@@ -124,12 +181,10 @@ public enum OfflineRenderer {
         delete_fluid_file_renderer(renderer)
         player.close()
         guard !failed else {
+            raw.remove()
             throw .renderFailure(FluidLog.errors(since: mark).last ?? "FluidSynth could not write \(path)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .renderFailure("could not read back \(path)")
-        }
-        return decodeFloats(data, count: frames * RenderedAudio.channelCount)
+        return raw
     }
 
     /// Little-endian 32-bit floats, the first `count` of them.
@@ -143,5 +198,45 @@ public enum OfflineRenderer {
             }
         }
         return samples
+    }
+}
+
+/// FluidSynth's raw render on disk: `frames` interleaved stereo float frames, read back in blocks.
+struct RawFile {
+    let path: String
+    let frames: Int
+
+    enum Stop: Error {
+        case read(AudioError)
+        case output(FileError)
+    }
+
+    func remove() { unlink(path) }
+
+    /// Calls `body` with consecutive blocks of samples, `frames` frames in all (a short file ends early).
+    func forEachBlock(_ body: ([Float]) throws(Stop) -> Void) throws(Stop) {
+        guard let file = fopen(path, "rb") else { throw .read(.renderFailure("could not read back \(path)")) }
+        defer { fclose(file) }
+        let channels = RenderedAudio.channelCount
+        var remaining = frames * channels
+        var block = [Float](repeating: 0, count: OfflineRenderer.readFrames * channels)
+        while remaining > 0 {
+            let wanted = min(remaining, block.count)
+            let got = block.withUnsafeMutableBytes { fread($0.baseAddress!, 4, wanted, file) }
+            if got == 0 { break }
+            remaining -= got
+            // FluidSynth was told little-endian; so is every machine this runs on, but say so.
+            try body(block[0..<got].map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) })
+        }
+    }
+}
+
+extension RawFile.Stop {
+    /// Plain `throws` callers see the underlying error.
+    var underlying: Error {
+        switch self {
+        case .read(let error): return error
+        case .output(let error): return error
+        }
     }
 }

@@ -33,16 +33,25 @@ public struct RenderedAudio: Sendable, Equatable {
 
     /// A RIFF/WAVE file: 16- or 24-bit PCM, stereo. Samples beyond ±1 are clamped (never wrapped).
     public func wavBytes(bitsPerSample: Int = 16) -> [UInt8] {
+        var bytes = WAVEncoding.header(sampleRate: sampleRate, frames: frameCount, bitsPerSample: bitsPerSample)
+        WAVEncoding.append(samples, gain: 1, bitsPerSample: bitsPerSample, to: &bytes)
+        return bytes
+    }
+}
+
+/// PCM WAV in pieces: the header for a known length, then samples appended block by block (`renderWAV` streams).
+public enum WAVEncoding {
+    /// The 44-byte RIFF/WAVE header of `frames` stereo frames of 16- or 24-bit PCM.
+    public static func header(sampleRate: Int, frames: Int, bitsPerSample: Int) -> [UInt8] {
         precondition(bitsPerSample == 16 || bitsPerSample == 24, "16- or 24-bit PCM")
-        let bytesPerSample = bitsPerSample / 8
-        let blockAlign = RenderedAudio.channelCount * bytesPerSample
-        let dataSize = samples.count * bytesPerSample
+        let blockAlign = RenderedAudio.channelCount * bitsPerSample / 8
+        // RIFF sizes are 32-bit: a render longer than they hold (hours at 96 kHz) keeps the largest they can say.
+        let dataSize = UInt32(clamping: frames * blockAlign)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(44 + dataSize)
         func append32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
         func append16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
         bytes += Array("RIFF".utf8)
-        append32(UInt32(36 + dataSize))
+        append32(dataSize &+ 36)
         bytes += Array("WAVEfmt ".utf8)
         append32(16)
         append16(1) // PCM
@@ -52,14 +61,20 @@ public struct RenderedAudio: Sendable, Equatable {
         append16(UInt16(blockAlign))
         append16(UInt16(bitsPerSample))
         bytes += Array("data".utf8)
-        append32(UInt32(dataSize))
+        append32(dataSize)
+        return bytes
+    }
+
+    /// Appends `samples` × `gain` as little-endian PCM, clamped to ±1 (never wrapped).
+    public static func append(_ samples: some Collection<Float>, gain: Float, bitsPerSample: Int, to bytes: inout [UInt8]) {
+        let bytesPerSample = bitsPerSample / 8
+        bytes.reserveCapacity(bytes.count + samples.count * bytesPerSample)
         let fullScale = Float((1 << (bitsPerSample - 1)) - 1)
         for sample in samples {
-            let value = Int32((min(max(sample, -1), 1) * fullScale).rounded())
+            let value = Int32((min(max(sample * gain, -1), 1) * fullScale).rounded())
             bytes.append(UInt8(truncatingIfNeeded: value))
             bytes.append(UInt8(truncatingIfNeeded: value >> 8))
             if bytesPerSample == 3 { bytes.append(UInt8(truncatingIfNeeded: value >> 16)) }
         }
-        return bytes
     }
 }

@@ -25,9 +25,24 @@ public struct FileError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum OutputFile {
     /// Writes `bytes` to `path` as described above.
     public static func write(_ bytes: [UInt8], to path: String, allowStandardOutput: Bool = false) throws(FileError) {
+        try write(to: path, allowStandardOutput: allowStandardOutput) { (sink: Sink) throws(FileError) in try sink.append(bytes) }
+    }
+
+    /// Where `write(to:produce:)` sends a file's bytes as they are made.
+    public struct Sink {
+        let fd: Int32
+        let path: String
+
+        public func append(_ bytes: [UInt8]) throws(FileError) { try writeAll(bytes, to: fd, path: path) }
+    }
+
+    /// Writes the bytes `produce` appends, block by block, to `path` as described above: a file too big to hold in
+    /// memory (a long render) is written the same safe way. When `produce` throws, the target is left as it was.
+    public static func write(to path: String, allowStandardOutput: Bool = false,
+                             _ produce: (Sink) throws(FileError) -> Void) throws(FileError) {
         if path == "-" {
             guard allowStandardOutput else { throw FileError(path: path, "standard output is not possible here; name a file") }
-            try writeAll(bytes, to: STDOUT_FILENO, path: path)
+            try produce(Sink(fd: STDOUT_FILENO, path: path))
             return
         }
         guard !path.isEmpty else { throw FileError(path: path, "an empty file name") }
@@ -42,7 +57,7 @@ public enum OutputFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileError(path: path, reason(errno, directoryOf: path)) }
         do throws(FileError) {
-            try writeAll(bytes, to: fd, path: path)
+            try produce(Sink(fd: fd, path: path))
             if fchmod(fd, mode) != 0 || fsync(fd) != 0 { throw FileError(path: path, reason(errno)) }
         } catch {
             close(fd)

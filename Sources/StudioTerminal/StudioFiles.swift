@@ -56,8 +56,8 @@ struct StudioFiles: Sendable {
         guard let soundFontPath else { return fail("\(path): no SoundFont, so no audio to render") }
         do {
             let options = RenderOptions(mutedTracks: mix.muted, soloedTracks: mix.soloed, trackVolumes: mix.volumes)
-            let audio = try OfflineRenderer.render(song, soundFontPath: soundFontPath, options: options)
-            try ProjectStore.atomicWrite(Data(audio.wavBytes(bitsPerSample: 16)), to: (path as NSString).expandingTildeInPath)
+            let audio = try OfflineRenderer.renderWAV(song, soundFontPath: soundFontPath, options: options,
+                                                      to: (path as NSString).expandingTildeInPath)
             queue.post(.exported(path: path, summary: String(format: "WAV %.1f s, 44.1 kHz stereo", audio.duration)))
         } catch {
             fail("\(path): \(error)")

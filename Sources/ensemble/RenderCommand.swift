@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audio
+import FileOutput
 import Foundation
 import MusicCore
 
@@ -59,17 +60,20 @@ struct RenderCommand: ParsableCommand {
         let options = RenderOptions(sampleRate: Double(rate), tailSeconds: tail, tempoScale: tempo,
                                     metronome: Metronome(isEnabled: metronome))
         let started = Date()
-        let audio: RenderedAudio
+        let audio: OfflineRenderer.Summary
         do {
-            audio = try OfflineRenderer.render(music, soundFontPath: soundFont.path, options: options)
+            audio = try OfflineRenderer.renderWAV(music, soundFontPath: soundFont.path, options: options, to: output,
+                                                  bitsPerSample: bits)
+        } catch let error as FileError {
+            throw CommandLineFiles.fail(error.path, "cannot write: \(error.problem)")
         } catch {
             throw SoundCommands.fail(error, file: song)
         }
         let elapsed = Date().timeIntervalSince(started)
-        try CommandLineFiles.write(audio.wavBytes(bitsPerSample: bits), to: output)
         let speed = elapsed > 0 ? String(format: ", %.0f× real time", audio.duration / elapsed) : ""
         print(String(format: "wrote %@: %@, %d Hz stereo %d-bit, peak %.1f dBFS (rendered in %.2f s%@)",
-                     output, SoundCommands.clock(audio.duration), audio.sampleRate, bits, audio.peakDBFS, elapsed, speed))
+                     CommandLineFiles.shortened(output), SoundCommands.clock(audio.duration), audio.sampleRate, bits,
+                     audio.peakDBFS, elapsed, speed))
     }
 }
 

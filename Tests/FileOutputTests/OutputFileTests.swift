@@ -84,4 +84,21 @@ final class OutputFileTests: XCTestCase {
             }
         }
     }
+
+    /// A file made block by block lands whole; when its producer fails half-way, the previous file stays and no
+    /// temporary is left.
+    func testStreamedWritesLandWholeOrNotAtAll() throws {
+        let path = directory + "/long.wav"
+        try OutputFile.write(to: path) { (sink: OutputFile.Sink) throws(FileError) in
+            for block in 0..<100 { try sink.append([UInt8](repeating: UInt8(block), count: 1000)) }
+        }
+        XCTAssertEqual(contents(path)?.count, 100_000)
+        XCTAssertEqual(contents(path)?.last, 99)
+        XCTAssertThrowsError(try OutputFile.write(to: path) { (sink: OutputFile.Sink) throws(FileError) in
+            try sink.append([1, 2, 3])
+            throw FileError(path: path, "the render stopped")
+        }) { XCTAssertEqual(($0 as? FileError)?.problem, "the render stopped") }
+        XCTAssertEqual(contents(path)?.count, 100_000)
+        XCTAssertEqual(leftovers(), [])
+    }
 }

@@ -101,6 +101,37 @@ for font in /usr/share/sounds/sf2/FluidR3_GM.sf2 SoundFonts/Ensemble-GM.sf2; do
         fail "render with $font exited with status $?"
     fi
 done
+# A long render streams to disk: a 10-minute song at 96 kHz, 24-bit (345 MB of WAV) peaks under 100 MB of memory
+# (the render's own; the project SoundFont is small), and the WAV's header and size say the same length.
+"$python" - "$work/long.mid" <<'PY'
+import sys
+def vlq(n):
+    b = [n & 0x7f]; n >>= 7
+    while n: b.insert(0, (n & 0x7f) | 0x80); n >>= 7
+    return bytes(b)
+events = b"\x00\xff\x51\x03" + (500000).to_bytes(3, "big")
+for i in range(1200):  # 1200 quarter notes at 120 bpm: 10 minutes
+    events += vlq(0) + bytes([0x90, 60 + i % 12, 90]) + vlq(480) + bytes([0x80, 60 + i % 12, 0])
+events += b"\x00\xff\x2f\x00"
+open(sys.argv[1], "wb").write(b"MThd" + (6).to_bytes(4, "big") + bytes([0, 0, 0, 1, 1, 0xe0]) + b"MTrk"
+                              + len(events).to_bytes(4, "big") + events)
+PY
+if result=$("$python" - "$bin" "$work/long.mid" "$work/long.wav" <<'PY'
+import resource, subprocess, sys, wave, os
+bin, song, out = sys.argv[1:4]
+r = subprocess.run([bin, "render", song, "-o", out, "--rate", "96000", "--bits", "24", "--tail", "0",
+                    "--soundfont", "SoundFonts/Ensemble-GM.sf2"], capture_output=True, text=True)
+if r.returncode != 0: sys.exit(f"render failed: {r.stderr.strip()}")
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+with wave.open(out) as w: frames, rate, width = w.getnframes(), w.getframerate(), w.getsampwidth()
+if abs(frames / rate - 600) > 1: sys.exit(f"{frames / rate:.1f} s written, expected 600")
+if os.path.getsize(out) != 44 + frames * 2 * width: sys.exit("the file's size does not match its header")
+if peak > 100: sys.exit(f"peak memory {peak:.0f} MB (over 100 MB)")
+print(f"{frames / rate:.0f} s at {rate} Hz, {width * 8}-bit, {os.path.getsize(out) / 1e6:.0f} MB, peak memory {peak:.0f} MB")
+PY
+); then ok "long render: $result"; else fail "long render: $result"; fi
+rm -f "$work/long.wav"
+
 # A sample melody written by `ensemble samples`, when that command can write one.
 if "$bin" samples ode-to-joy -o "$work/ode.mid" >/dev/null 2>&1; then
     "$bin" render "$work/ode.mid" -o "$work/ode.wav" 2>/dev/null >/dev/null && [ -s "$work/ode.wav" ] \
