@@ -69,11 +69,11 @@ public enum OfflineRenderer {
                               options: RenderOptions = RenderOptions()) throws(AudioError) -> RenderedAudio {
         let raw = try renderRaw(song, soundFontPath: soundFontPath, options: options)
         defer { raw.remove() }
-        guard let data = FileManager.default.contents(atPath: raw.path) else {
-            throw .renderFailure("could not read back \(raw.path)")
-        }
-        let audio = RenderedAudio(sampleRate: Int(options.sampleRate),
-                                  samples: decodeFloats(data, count: raw.frames * RenderedAudio.channelCount))
+        let reader = try raw.open()
+        var samples: [Float] = []
+        samples.reserveCapacity(raw.frames * RenderedAudio.channelCount)
+        while let block = reader.next() { samples += block }
+        let audio = RenderedAudio(sampleRate: Int(options.sampleRate), samples: samples)
         return options.peakDBFS.map { audio.normalized(toPeakDBFS: $0) } ?? audio
     }
 
@@ -84,31 +84,20 @@ public enum OfflineRenderer {
         let raw = try renderRaw(song, soundFontPath: soundFontPath, options: options)
         defer { raw.remove() }
         var peak: Float = 0
-        do { try raw.forEachBlock { block in for sample in block { peak = max(peak, abs(sample)) } } } catch { throw error.underlying }
-        let gain: Float = options.peakDBFS.flatMap { dB in peak > 0 && dB.isFinite ? Float(pow(10, dB / 20)) / peak : nil } ?? 1
+        let scan = try raw.open()
+        while let block = scan.next() { peak = block.reduce(peak) { max($0, abs($1)) } }
+        let gain = options.peakDBFS.flatMap { RenderedAudio.gain(peak: peak, toPeakDBFS: $0) } ?? 1
         let sampleRate = Int(options.sampleRate)
-        var failure: AudioError?
-        do { try OutputFile.write(to: path) { (sink: OutputFile.Sink) throws(FileError) in
+        let reader = try raw.open()
+        try OutputFile.write(to: path) { (sink: OutputFile.Sink) throws(FileError) in
             try sink.append(WAVEncoding.header(sampleRate: sampleRate, frames: raw.frames, bitsPerSample: bitsPerSample))
-            do throws(RawFile.Stop) {
-                try raw.forEachBlock { (block: [Float]) throws(RawFile.Stop) in
-                    var bytes: [UInt8] = []
-                    WAVEncoding.append(block, gain: gain, bitsPerSample: bitsPerSample, to: &bytes)
-                    do throws(FileError) { try sink.append(bytes) } catch { throw .output(error) }
-                }
-            } catch {
-                switch error {
-                case .output(let error): throw error
-                case .read(let error):
-                    failure = error
-                    throw FileError(path: path, "not written: \(error.problem)")
-                }
+            while let block = reader.next() {
+                var bytes: [UInt8] = []
+                WAVEncoding.append(block, gain: gain, bitsPerSample: bitsPerSample, to: &bytes)
+                try sink.append(bytes)
             }
-        } } catch {
-            throw failure ?? error  // a failed read of the render is the render's fault, not the output's
         }
-        let written = peak * gain
-        return Summary(sampleRate: sampleRate, frameCount: raw.frames, peakDBFS: 20 * log10(Double(written)))
+        return Summary(sampleRate: sampleRate, frameCount: raw.frames, peakDBFS: 20 * log10(Double(peak * gain)))
     }
 
     /// The song rendered to a temporary file of little-endian float frames (interleaved stereo).
@@ -186,19 +175,6 @@ public enum OfflineRenderer {
         }
         return raw
     }
-
-    /// Little-endian 32-bit floats, the first `count` of them.
-    static func decodeFloats(_ data: Data, count: Int) -> [Float] {
-        let available = min(count, data.count / 4)
-        var samples = [Float](repeating: 0, count: available)
-        data.withUnsafeBytes { raw in
-            for index in 0..<available {
-                let bits = raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
-                samples[index] = Float(bitPattern: UInt32(littleEndian: bits))
-            }
-        }
-        return samples
-    }
 }
 
 /// FluidSynth's raw render on disk: `frames` interleaved stereo float frames, read back in blocks.
@@ -206,37 +182,35 @@ struct RawFile {
     let path: String
     let frames: Int
 
-    enum Stop: Error {
-        case read(AudioError)
-        case output(FileError)
-    }
-
     func remove() { unlink(path) }
 
-    /// Calls `body` with consecutive blocks of samples, `frames` frames in all (a short file ends early).
-    func forEachBlock(_ body: ([Float]) throws(Stop) -> Void) throws(Stop) {
-        guard let file = fopen(path, "rb") else { throw .read(.renderFailure("could not read back \(path)")) }
-        defer { fclose(file) }
-        let channels = RenderedAudio.channelCount
-        var remaining = frames * channels
-        var block = [Float](repeating: 0, count: OfflineRenderer.readFrames * channels)
-        while remaining > 0 {
+    /// A reader from the first frame.
+    func open() throws(AudioError) -> Reader {
+        guard let file = fopen(path, "rb") else { throw .renderFailure("could not read back \(path)") }
+        return Reader(file: file, samples: frames * RenderedAudio.channelCount)
+    }
+
+    /// Consecutive blocks of `OfflineRenderer.readFrames` frames, up to `frames` in all (a short file ends early).
+    final class Reader {
+        private let file: UnsafeMutablePointer<FILE>
+        private var remaining: Int
+        private var block = [Float](repeating: 0, count: OfflineRenderer.readFrames * RenderedAudio.channelCount)
+
+        init(file: UnsafeMutablePointer<FILE>, samples: Int) {
+            self.file = file
+            remaining = samples
+        }
+
+        deinit { fclose(file) }
+
+        func next() -> [Float]? {
             let wanted = min(remaining, block.count)
+            guard wanted > 0 else { return nil }
             let got = block.withUnsafeMutableBytes { fread($0.baseAddress!, 4, wanted, file) }
-            if got == 0 { break }
+            guard got > 0 else { return nil }
             remaining -= got
             // FluidSynth was told little-endian; so is every machine this runs on, but say so.
-            try body(block[0..<got].map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) })
-        }
-    }
-}
-
-extension RawFile.Stop {
-    /// Plain `throws` callers see the underlying error.
-    var underlying: Error {
-        switch self {
-        case .read(let error): return error
-        case .output(let error): return error
+            return block[0..<got].map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
         }
     }
 }

@@ -25,10 +25,14 @@ public struct RenderedAudio: Sendable, Equatable {
     /// Scales the whole take so its peak sits at `dBFS` (default -1 dBFS: loud, with headroom for
     /// lossy encoders). Silence is left as it is.
     public func normalized(toPeakDBFS dBFS: Double = -1) -> RenderedAudio {
-        let currentPeak = peak
-        guard currentPeak > 0, dBFS.isFinite else { return self }
-        let gain = Float(pow(10, dBFS / 20)) / currentPeak
+        guard let gain = Self.gain(peak: peak, toPeakDBFS: dBFS) else { return self }
         return RenderedAudio(sampleRate: sampleRate, samples: samples.map { $0 * gain })
+    }
+
+    /// The factor that moves a take of peak `peak` to `dBFS`; nil for silence (or a level that is not a number).
+    static func gain(peak: Float, toPeakDBFS dBFS: Double) -> Float? {
+        guard peak > 0, dBFS.isFinite else { return nil }
+        return Float(pow(10, dBFS / 20)) / peak
     }
 
     /// A RIFF/WAVE file: 16- or 24-bit PCM, stereo. Samples beyond ±1 are clamped (never wrapped).

@@ -227,19 +227,33 @@ struct CalibrationSamples {
         }
     }
 
-    /// Whether the data plays role `k` one pitch at a time (drums never count).
-    func monophonic(role k: Int) -> Bool {
-        guard spec.roles[k] != .drums else { return false }
-        let plane = spec.steps * spec.pitchCount, pitches = spec.pitchCount, sustain = spec.channel(role: k, .sustain)!
-        var on = 0, sounding = 0
+    /// What the data's part of role `k` does over the calibration windows.
+    struct DataCounts {
+        /// Sustain cells on, onset cells on, steps where anything sounds.
+        var on = 0, onsets = 0, sounding = 0
+        /// Bars where anything sounds, and all bars.
+        var playingBars = 0, bars = 0
+    }
+
+    func dataCounts(role k: Int) -> DataCounts {
+        let plane = spec.steps * spec.pitchCount, pitches = spec.pitchCount
+        let sustain = spec.channel(role: k, .sustain)!, onset = spec.channel(role: k, .onset)
+        func cells(_ w: Int, _ channel: Int, _ steps: Range<Int>) -> ArraySlice<Float> {
+            real[w][channel * plane + steps.lowerBound * pitches ..< channel * plane + steps.upperBound * pitches]
+        }
+        var counts = DataCounts()
         for w in real.indices {
             for t in 0..<spec.steps {
-                let count = real[w][sustain * plane + t * pitches ..< sustain * plane + (t + 1) * pitches].count { $0 > 0 }
-                on += count
-                if count > 0 { sounding += 1 }
+                let on = cells(w, sustain, t ..< t + 1).count { $0 > 0 }
+                counts.on += on
+                if on > 0 { counts.sounding += 1 }
+                if let onset { counts.onsets += cells(w, onset, t ..< t + 1).count { $0 > 0 } }
             }
+            let ranges = NoteThresholds.barRanges(bars[w], steps: spec.steps)
+            counts.bars += ranges.count
+            counts.playingBars += ranges.count { cells(w, sustain, $0).contains { $0 > 0 } }
         }
-        return sounding > 0 && Double(on) / Double(sounding) <= NoteThresholds.monophonicPolyphony
+        return counts
     }
 
     func reading(_ w: Int, role k: Int, _ levels: NoteThresholds.Role) -> NoteThresholds.Reading {
@@ -249,28 +263,29 @@ struct CalibrationSamples {
     /// Role `k`'s levels: first how its bars are read (from the share of bars the data plays it in), then the
     /// thresholds on the values so read.
     func calibrate(role k: Int) -> NoteThresholds.Role {
-        let role = spec.roles[k], plane = spec.steps * spec.pitchCount, pitches = spec.pitchCount
-        let sustain = spec.channel(role: k, .sustain)!, onset = spec.channel(role: k, .onset)
-        var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, shortest: NoteThresholds.shortest(lengths[k]))
+        let role = spec.roles[k], pitches = spec.pitchCount, data = dataCounts(role: k)
+        let onset = spec.channel(role: k, .onset)
+        // One pitch at a time in the data (drums never count).
+        let monophonic = role != .drums && data.sounding > 0
+            && Double(data.on) / Double(data.sounding) <= NoteThresholds.monophonicPolyphony
+        var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, monophonic: monophonic,
+                                         shortest: NoteThresholds.shortest(lengths[k]))
         if role != .drums {
-            var levelsOfBars: [Float] = [], playing = 0
-            for w in generated.indices {
-                let ranges = NoteThresholds.barRanges(bars[w], steps: spec.steps)
-                levelsOfBars += NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec, bars: ranges)
-                playing += ranges.count { r in real[w][sustain * plane + r.lowerBound * pitches ..< sustain * plane + r.upperBound * pitches].contains { $0 > 0 } }
+            let levelsOfBars = generated.indices.flatMap { w in
+                NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
+                                         bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
             }
-            let share = Double(playing) / Double(max(1, levelsOfBars.count))
+            let share = Double(data.playingBars) / Double(max(1, data.bars))
             // Only a line: read so, chords grew fragments and left the key in bars the network was unsure of
             // (rock-unet's chords: QN 81 % → 31 %, in-scale 94 % → 80 %).
-            if share >= NoteThresholds.barRelativeShare && monophonic(role: k) { levels.barRelative = true }
-            if share < NoteThresholds.gatedShare, playing > 0 {
+            if share >= NoteThresholds.barRelativeShare && monophonic { levels.barRelative = true }
+            if share < NoteThresholds.gatedShare, data.playingBars > 0 {
                 // Keeps the strongest bars, as many as the data plays: the gate is read with "at most".
                 levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: share, within: 1)
             }
         }
-        // The values decoding will compare (gated bars left out), and the data's "on" cells and sounding steps.
+        // The values decoding will compare (gated bars left out).
         var sustainValues: [Float] = [], onsetValues: [Float] = [], stepMaxima: [Float] = []
-        var realOn = 0, realOnsets = 0, realSounding = 0
         for w in generated.indices {
             let r = reading(w, role: k, levels)
             sustainValues += r.sustain.filter(\.isFinite)
@@ -278,22 +293,14 @@ struct CalibrationSamples {
             for t in 0..<spec.steps {
                 let m = r.sustain[t * pitches ..< (t + 1) * pitches].max()!
                 if m.isFinite { stepMaxima.append(m) }
-                let cells = real[w][sustain * plane + t * pitches ..< sustain * plane + (t + 1) * pitches]
-                let on = cells.count { $0 > 0 }
-                realOn += on
-                if on > 0 { realSounding += 1 }
-                if let onset { realOnsets += real[w][onset * plane + t * pitches ..< onset * plane + (t + 1) * pitches].count { $0 > 0 } }
             }
         }
         func share(_ count: Int, of values: [Float]) -> Double { min(1, Double(count) / Double(max(1, values.count))) }
-        levels.onset = onset == nil ? 0 : NoteThresholds.quantile(onsetValues, onShare: share(realOnsets, of: onsetValues))
-        if monophonic(role: k) {
+        levels.onset = onset == nil ? 0 : NoteThresholds.quantile(onsetValues, onShare: share(data.onsets, of: onsetValues))
+        levels.sustain = monophonic
             // One pitch per step: the strongest must clear the threshold as often as the data sounds.
-            levels.monophonic = true
-            levels.sustain = NoteThresholds.quantile(stepMaxima, onShare: share(realSounding, of: stepMaxima))
-        } else {
-            levels.sustain = NoteThresholds.quantile(sustainValues, onShare: share(realOn, of: sustainValues))
-        }
+            ? NoteThresholds.quantile(stepMaxima, onShare: share(data.sounding, of: stepMaxima))
+            : NoteThresholds.quantile(sustainValues, onShare: share(data.on, of: sustainValues))
         return levels
     }
 }
