@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: studio test deps build release unit e2e bench clean datasets models
+.PHONY: studio test deps build release unit e2e fuzz fuzz-short bench clean datasets models
 
 studio: deps release
 	.build/release/ensemble
 
-test: deps build unit e2e
+test: deps build unit e2e fuzz-short
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +23,14 @@ unit:
 
 e2e: release
 	@scripts/e2e.sh
+
+# Fuzzing every reader of outside bytes with libFuzzer + AddressSanitizer (docs/fuzzing.md): FUZZ_SECONDS per
+# target (default 60), FUZZ_TARGETS to pick some. `make test` runs the short pass CI runs (10 s per target).
+fuzz: deps
+	scripts/fuzz/run.sh $(FUZZ_TARGETS)
+
+fuzz-short: deps
+	FUZZ_SECONDS=10 scripts/fuzz/run.sh
 
 bench: release
 	$(SWIFT) build -c release --product MusicBench && .build/release/MusicBench

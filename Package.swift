@@ -23,7 +23,7 @@ let package = Package(
         // Pure music logic: notes, songs, piano rolls, MIDI files, analysis. No I/O besides bytes.
         .target(name: "MusicCore", resources: [.copy("Resources/Melodies")]),
         // Builds a General MIDI SoundFont (SF2 bytes) from synthesized waveforms. Pure.
-        .target(name: "SoundFontMaker"),
+        .target(name: "SoundFontMaker", dependencies: ["MusicCore"]),
         // FluidSynth adapter: live notes, scheduled playback, metronome, offline render.
         .target(name: "Audio", dependencies: ["MusicCore", "CFluidSynth", "CALSA", "FileOutput"]),
         // Tensors, autograd, layers and optimisers over oneDNN.
@@ -39,6 +39,12 @@ let package = Package(
         .target(name: "Studio", dependencies: ["MusicCore"]),
         // The studio's edges: ncurses output, FluidSynth, ALSA MIDI input, files, worker threads.
         .target(name: "StudioTerminal", dependencies: ["Studio", "MusicCore", "Audio", "CNCurses", "CALSA", "FileOutput"]),
+
+        // Every reader of outside bytes as a fuzz target (docs/fuzzing.md), and the libFuzzer / replay executable.
+        .target(name: "FuzzTargets", dependencies: [
+            "MusicCore", "SoundFontMaker", "NeuralEngine", "Generators", "ModelLibrary", "Studio", "StudioTerminal",
+        ]),
+        .executableTarget(name: "EnsembleFuzz", dependencies: ["FuzzTargets"]),
 
         .executableTarget(
             name: "ensemble",
@@ -64,6 +70,7 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio", "MusicCore", "SoundFontMaker"]),
         .testTarget(name: "GeneratorsTests", dependencies: ["Generators", "MusicCore", "NeuralEngine", "ModelLibrary"]),
         .testTarget(name: "StudioTests", dependencies: ["Studio", "StudioTerminal", "MusicCore"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Corpus")]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Generators"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

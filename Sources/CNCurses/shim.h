@@ -36,6 +36,8 @@ struct ens_terminal_guard_state {
     char restore[128];
     size_t restoreLength;
     struct sigaction previous[65];
+    int deferFd;            // > 0: the first stop signal is written here for the event loop instead of exiting
+    volatile sig_atomic_t deferred;
 };
 static inline struct ens_terminal_guard_state *ens_guard(void) {
     static struct ens_terminal_guard_state state;
@@ -48,8 +50,22 @@ static inline void ens_terminal_restore_now(void) {
 }
 
 static inline void ens_terminal_exit_handler(int sig) {
+    // The first stop signal goes to the event loop, which saves the work and shuts down cleanly; a second one
+    // (or one before the loop listens) restores the terminal and exits at once.
+    if (ens_guard()->deferFd > 0 && !ens_guard()->deferred) {
+        ens_guard()->deferred = 1;
+        unsigned char n = (unsigned char)sig;
+        if (write(ens_guard()->deferFd, &n, 1) == 1) return;
+    }
     ens_terminal_restore_now();
     _exit(128 + sig);
+}
+
+/// From now on the first SIGINT, SIGTERM, SIGHUP or SIGQUIT writes its number (one byte) to `fd` (a pipe the
+/// event loop polls); 0 turns that off.
+static inline void ens_terminal_guard_defer(int fd) {
+    ens_guard()->deferred = 0;
+    ens_guard()->deferFd = fd;
 }
 
 static inline void ens_terminal_crash_handler(int sig, siginfo_t *info, void *context) {
@@ -92,6 +108,7 @@ static inline void ens_terminal_guard_remove(void) {
     int all[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
     for (int i = 0; i < 10; i++) sigaction(all[i], &ens_guard()->previous[all[i]], NULL);
     ens_guard()->restoreLength = 0;
+    ens_guard()->deferFd = 0;
 }
 
 /// A SIGWINCH handler that does nothing but interrupt poll(), so a resize is seen at once.

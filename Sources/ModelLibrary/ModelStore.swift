@@ -112,6 +112,12 @@ public struct ModelStore: Sendable {
     public func read(directory: String, source: StoredModel.Source) throws(ModelStoreError) -> StoredModel {
         let path = directory + "/" + Self.manifestName
         guard let data = FileManager.default.contents(atPath: path) else { throw ModelStoreError(path: path, "cannot be read") }
+        return StoredModel(directory: directory, manifest: try Self.manifest(decoding: data, path: path), source: source)
+    }
+
+    /// A manifest's bytes, checked: a format this program reads, a valid window, printable names, one instrument
+    /// per role. Errors name `path`.
+    public static func manifest(decoding data: Data, path: String) throws(ModelStoreError) -> ModelManifest {
         let manifest: ModelManifest
         do { manifest = try JSONDecoder().decode(ModelManifest.self, from: data) } catch {
             throw ModelStoreError(path: path, "not a model manifest (\(Self.reason(error)))")
@@ -128,7 +134,7 @@ public struct ModelStore: Sendable {
         guard manifest.instruments.map(\.role) == manifest.config.window.roles else {
             throw ModelStoreError(path: path, "instruments do not match the model's roles")
         }
-        return StoredModel(directory: directory, manifest: manifest, source: source)
+        return manifest
     }
 
     /// The model's generator weights.

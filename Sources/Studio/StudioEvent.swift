@@ -12,6 +12,9 @@ public enum StudioEvent: Equatable, Sendable {
     case midiNoteOn(pitch: UInt8, velocity: UInt8, atMs: Double)
     case midiNoteOff(pitch: UInt8, atMs: Double)
     case resized(width: Int, height: Int)
+    /// SIGINT, SIGTERM, SIGHUP or SIGQUIT: quit at once as Ctrl-C does (unsaved work autosaved, a recording kept),
+    /// exiting 128 + the signal.
+    case stopSignal(Int32, atMs: Double)
     case environment(EnvironmentStatus)
     case choicesLoaded([GeneratorChoice])
     case sampleNames([String])

@@ -29,6 +29,9 @@ extension StudioState {
         case .key(let press, let at):
             nowMs = at
             return handleKey(press)
+        case .stopSignal(let number, let at):
+            nowMs = at
+            return quit(status: 128 + number, ask: false)
         case .tick(let at):
             nowMs = at
             return releaseExpiredNotes() + autosaveIfDue()

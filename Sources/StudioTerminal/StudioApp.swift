@@ -43,6 +43,7 @@ public final class StudioApp {
         let savedStderr = redirectStderr()
         ens_terminal_guard_install(StudioApp.restoreSequence)
         ens_install_winch_wakeup()
+        let signals = SignalPipe()
         guard let screen = TerminalScreen() else {
             restoreStderr(savedStderr)
             FileHandle.standardError.write(Data("ensemble: cannot start the terminal screen (is TERM set?)\n".utf8))
@@ -70,13 +71,15 @@ public final class StudioApp {
 
         let size = screen.size
         dispatch(.resized(width: size.width, height: size.height), screen: screen, audio: audio, files: files, worker: worker)
-        loop(screen: screen, audio: audio, files: files, worker: worker)
+        ens_terminal_guard_defer(signals.writeEnd)
+        loop(screen: screen, audio: audio, files: files, worker: worker, signals: signals)
 
         midi.stop()
         audio.close()
         screen.close()
         writeTerminal(StudioApp.restoreSequence)
         ens_terminal_guard_remove()
+        signals.close()
         restoreStderr(savedStderr)
         return exitStatus ?? 0
     }
@@ -91,17 +94,23 @@ public final class StudioApp {
         }
     }
 
-    private func loop(screen: TerminalScreen, audio: StudioAudio, files: StudioFiles, worker: GenerationWorker) {
+    private func loop(screen: TerminalScreen, audio: StudioAudio, files: StudioFiles, worker: GenerationWorker,
+                      signals: SignalPipe) {
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: queue.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+                   pollfd(fd: queue.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0)]
         var bytes = [UInt8](repeating: 0, count: 4096)
         let handle = { (event: StudioEvent) in
             self.dispatch(event, screen: screen, audio: audio, files: files, worker: worker)
         }
         while exitStatus == nil {
             draw(screen)
-            _ = poll(&fds, 2, timeoutMs())
+            _ = poll(&fds, 3, timeoutMs())
             let now = monotonicMilliseconds()
+            if fds[2].revents & Int16(POLLIN) != 0, let number = signals.received() {
+                handle(.stopSignal(number, atMs: now))
+                continue
+            }
             if fds[0].revents & Int16(POLLIN) != 0 {
                 let n = read(STDIN_FILENO, &bytes, bytes.count)
                 if n > 0 {

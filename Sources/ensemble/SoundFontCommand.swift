@@ -47,34 +47,12 @@ struct SoundFontCommand: ParsableCommand {
             } catch {
                 throw CommandLineFiles.fail(file, error.description)
             }
-            print(SoundFontReport.text(sf, file: file, verbose: verbose), terminator: "")
+            print(sf.report(label: CommandLineFiles.shortened(file), verbose: verbose), terminator: "")
             let problems = sf.problems()
             if !problems.isEmpty {
                 print("\(problems.count) problem(s):")
                 for p in problems.prefix(20) { print("  " + TerminalText.visible("\(p)")) }
             }
         }
-    }
-}
-
-enum SoundFontReport {
-    static func text(_ sf: SoundFontFile, file: String, verbose: Bool) -> String {
-        var out = ""
-        // Every name comes from the file: through TerminalText, so a crafted SF2 cannot drive the terminal.
-        let name = TerminalText.visible(sf.info["INAM"] ?? "(unnamed)", limit: 120)
-        let seconds = sf.samples.reduce(0.0) { $0 + Double($1.end - $1.start) / Double(max(1, $1.sampleRate)) }
-        out += "\(CommandLineFiles.shortened(file)): \(name), SoundFont \(sf.version.major).\(String(format: "%02d", sf.version.minor))\n"
-        if let copyright = sf.info["ICOP"] { out += "  copyright: \(TerminalText.visible(copyright, limit: 200))\n" }
-        out += String(format: "  %d presets, %d instruments, %d samples (%.1f s of audio)\n",
-                      sf.presets.count, sf.instruments.count, sf.samples.count, seconds)
-        for p in sf.presets.sorted(by: { ($0.bank, $0.program) < ($1.bank, $1.program) }) {
-            var line = String(format: "  %03d:%03d  ", p.bank, p.program) + TerminalText.visible(p.name, limit: 40)
-            if verbose {
-                let instruments = p.zones.compactMap { $0.link(.instrument) }.map { TerminalText.visible(sf.instruments[$0].name, limit: 40) }
-                line = line.padding(toLength: 32, withPad: " ", startingAt: 0) + instruments.joined(separator: " + ")
-            }
-            out += line + "\n"
-        }
-        return out
     }
 }

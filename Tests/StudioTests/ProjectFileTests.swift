@@ -92,6 +92,24 @@ final class ProjectFileTests: XCTestCase {
         XCTAssertEqual(failing.key(.char("y")), [.quit(status: 0)])
     }
 
+    /// SIGTERM, SIGHUP... quit at once with 128 + n; a recording in progress is kept and autosaved first.
+    func testStopSignalKeepsTheRecordingAndExitsWith128PlusN() {
+        var d = Driver()
+        d.key(.ctrl("r"))
+        d.playhead(0, after: 2000)  // past the count-in
+        d.key(.char("q"), after: 130)
+        d.wait(200)
+        let effects = d.send(.stopSignal(SIGTERM, atMs: d.now + 10))
+        XCTAssertEqual(effects.last, .quit(status: 143))
+        guard let saved = effects.compactMap({ if case .autosave(let p, _) = $0 { return p } else { return nil } }).first else {
+            return XCTFail("no autosave before quitting: \(effects)")
+        }
+        XCTAssertEqual(saved.melody.notes.count, 1, "the note recorded before the signal is in the autosave")
+
+        var clean = Driver()
+        XCTAssertEqual(clean.send(.stopSignal(SIGHUP, atMs: 1)), [.discardAutosave, .quit(status: 129)])
+    }
+
     func testRestoreOffer() throws {
         var d = Driver()
         let saved = try fullProject()

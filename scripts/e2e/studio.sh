@@ -3,7 +3,7 @@
 # the count-in, generate (with no model it must say so plainly; with one — `ensemble models` lists it — a take
 # must appear), switch genre, export MIDI through the prompt's default, quit; then the exported file is read back
 # with `ensemble info` and the terminal must be restored. Also: kill -9 mid-recording leaves an autosave that the
-# next start offers to restore, and SIGTERM exits 143 with the terminal restored.
+# next start offers to restore; SIGTERM mid-recording saves the notes and exits 143, SIGHUP 129, the terminal restored.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 EXE=$(realpath "${ENSEMBLE:-.build/release/ensemble}")
@@ -98,13 +98,26 @@ kill -9 "$pid"
 wait_for "EXIT=137"
 start 200 60
 wait_for "Restore the session autosaved"
+before=$(screen | grep -oE '[0-9]+ notes' | head -1 | grep -oE '[0-9]+')
 tmux send-keys -t "$SESSION" y
 wait_for "restored the autosaved session"
 screen | grep -q "#" || fail "restored session shows no recorded notes"
 
-# 7. SIGTERM: exit 143, terminal restored.
+# 7. SIGTERM mid-recording, sooner than the autosave interval: the notes just played are saved on the way out,
+#    exit 143, terminal restored; the next start offers them back. SIGHUP (the terminal closed) exits 129.
+tmux send-keys -t "$SESSION" C-r
+wait_for "RECORDING" 6
+for k in z x c; do tmux send-keys -t "$SESSION" "$k"; sleep 0.2; done
 pid=$(pgrep -n -f "^$EXE\$") || fail "studio process not found"
 kill -TERM "$pid"
 wait_for "EXIT=143"
 screen | grep -q "icanon echo" || fail "terminal not restored after SIGTERM"
+start 200 60
+wait_for "Restore the session autosaved"
+after=$(screen | grep -oE '[0-9]+ notes' | head -1 | grep -oE '[0-9]+')
+[ -n "$before" ] && [ -n "$after" ] && [ "$after" -ge $((before + 3)) ] || fail "the notes recorded before SIGTERM were not saved ($before → $after notes)"
+pid=$(pgrep -n -f "^$EXE\$") || fail "studio process not found"
+kill -HUP "$pid"
+wait_for "EXIT=129"
+screen | grep -q "icanon echo" || fail "terminal not restored after SIGHUP"
 echo "studio: ok"
