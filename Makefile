@@ -2,15 +2,19 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: studio test deps build release unit e2e fuzz fuzz-short bench clean datasets models
+.PHONY: studio test deps training-deps build release unit e2e fuzz fuzz-short bench clean datasets models
 
 studio: deps release
 	.build/release/ensemble
 
-test: deps build unit e2e fuzz-short
+test: deps training-deps build unit e2e fuzz-short
 
 deps:
 	@scripts/install-deps.sh
+
+# The PyTorch twin's venv (training/.venv; docs/training-at-scale.md): torch is 5.4 GB from PyPI, ~2 minutes.
+training-deps:
+	@scripts/install-deps.sh training
 
 build:
 	$(SWIFT) build

@@ -41,3 +41,16 @@ if [ "${1:-}" = datasets ]; then
     echo "python venv ready: .venv (music21 10.5.1, mido)"
   fi
 fi
+
+# `scripts/install-deps.sh training`: the PyTorch twin (training/, docs/training-at-scale.md) in its own venv,
+# training/.venv, with the pinned torch, safetensors and numpy of training/pyproject.toml. PyPI's torch wheel
+# brings CUDA libraries: about 5.4 GB and 2 minutes on this machine. `make test` runs it: the twin's end-to-end
+# test trains on two processes and its result loads into Ensemble.
+if [ "${1:-}" = training ]; then
+  if ! training/.venv/bin/python -c 'import ensemble_training, torch, safetensors, numpy' 2>/dev/null; then
+    [ -x training/.venv/bin/python ] || python3 -m venv training/.venv
+    echo "installing the PyTorch twin's venv (training/.venv: torch, safetensors, numpy; about 5 GB, a few minutes)"
+    training/.venv/bin/pip install -q -e training
+    echo "python venv ready: training/.venv ($(training/.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
+  fi
+fi

@@ -1,3 +1,5 @@
+import MusicCore
+
 /// What a cell means, not how it looks: the terminal edge maps styles to colours, or to bold/reverse/underline
 /// on a terminal without colours, so the screen stays readable either way.
 public enum CellStyle: UInt8, CaseIterable, Sendable {
@@ -59,15 +61,15 @@ public struct ScreenBuffer: Equatable, Sendable {
     }
 
     /// Writes `text` from (x, y), clipped to `limit` columns (and the screen); returns the column after it.
-    /// Control characters are shown as "?" so no file name can move the terminal's cursor.
+    /// Control characters, and characters wider or narrower than one cell, are shown as "?"
+    /// (`TerminalText.singleCell`) so no name can move the cursor or shift the columns after it.
     @discardableResult
     public mutating func write(_ x: Int, _ y: Int, _ text: String, _ style: CellStyle, limit: Int = .max) -> Int {
         var column = x
         let end = min(width, limit == .max ? width : x + limit)
         for scalar in text.unicodeScalars {
             guard column < end else { break }
-            let safe: Unicode.Scalar = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? "?" : scalar
-            put(column, y, safe, style)
+            put(column, y, TerminalText.singleCell(scalar), style)
             column += 1
         }
         return column

@@ -104,11 +104,11 @@ struct DatasetBuildCommand: ParsableCommand {
         o.minMelodyNotes = try Self.integer(minMelodyNotes, "--min-melody-notes", "1...100000")
         o.validationShare = try Self.fraction(validation, "--validation", "0...0.5")
         o.roleShare = try Self.fraction(roleShare, "--role-share", "0...1")
-        guard let s = UInt64(seed) else { throw Self.fail("--seed must be a whole number 0...\(UInt64.max) (got '\(seed)')") }
+        guard let s = UInt64(seed) else { throw Self.fail("--seed must be a whole number 0...\(UInt64.max) (got '\(CommandLineFiles.shortened(seed))')") }
         o.seed = s
         var list: [Meter] = []
         for text in meters.split(separator: ",").map(String.init) where !text.isEmpty {
-            guard let meter = Meter(parsing: text) else { throw Self.fail("--meters: unknown meter '\(text)'; use \(Meter.allowedText)") }
+            guard let meter = Meter(parsing: text) else { throw Self.fail("--meters: unknown meter '\(CommandLineFiles.shortened(text))'; use \(Meter.allowedText)") }
             if !list.contains(meter) { list.append(meter) }
         }
         o.meters = list
@@ -117,12 +117,12 @@ struct DatasetBuildCommand: ParsableCommand {
     }
 
     static func integer(_ text: String, _ flag: String, _ range: String) throws -> Int {
-        guard let value = Int(text) else { throw fail("\(flag) must be a whole number \(range) (got '\(text)')") }
+        guard let value = Int(text) else { throw fail("\(flag) must be a whole number \(range) (got '\(CommandLineFiles.shortened(text))')") }
         return value
     }
 
     static func fraction(_ text: String, _ flag: String, _ range: String) throws -> Double {
-        guard let value = Double(text), value.isFinite else { throw fail("\(flag) must be a number \(range) (got '\(text)')") }
+        guard let value = Double(text), value.isFinite else { throw fail("\(flag) must be a number \(range) (got '\(CommandLineFiles.shortened(text))')") }
         return value
     }
 

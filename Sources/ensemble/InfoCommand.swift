@@ -222,8 +222,10 @@ enum CommandLineFiles {
     /// Echoed user input is cut to this many characters.
     static let echoLimit = 160
 
-    /// `text` for a message: at most `echoLimit` characters, the middle elided.
+    /// `text` (user input or a path) for a message: control characters shown as "?", at most `echoLimit`
+    /// characters with the middle elided.
     static func shortened(_ text: String) -> String {
+        let text = TerminalText.visible(text, limit: .max)
         guard text.count > echoLimit else { return text }
         return String(text.prefix(echoLimit / 2)) + "…(\(text.count) characters)…" + String(text.suffix(echoLimit / 4))
     }

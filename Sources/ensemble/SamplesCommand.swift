@@ -33,7 +33,7 @@ struct SamplesCommand: ParsableCommand {
             return
         }
         guard let melody = SampleMelodies.find(name, in: melodies) else {
-            throw CommandLineFiles.fail("samples", "no melody matches '\(name)'; one of: \(melodies.map(\.id).joined(separator: ", "))")
+            throw CommandLineFiles.fail("samples", "no melody matches '\(CommandLineFiles.shortened(name))'; one of: \(melodies.map(\.id).joined(separator: ", "))")
         }
         if let output {
             try CommandLineFiles.write(melody.song.midiFileBytes(), to: output)

@@ -96,7 +96,7 @@ struct TrainSetup {
         for architecture in architectures {
             if let model = store.find(genre: reference, architecture: architecture) { return model }
         }
-        throw CommandLineFiles.fail("--from", "no stored model or genre '\(reference)'\(command.model.map { " for --model \($0)" } ?? ""); 'ensemble models' lists them")
+        throw CommandLineFiles.fail("--from", "no stored model or genre '\(CommandLineFiles.shortened(reference))'\(command.model.map { " for --model \($0)" } ?? ""); 'ensemble models' lists them")
     }
 
     func modelConfig(previous: TrainingCheckpoint?, source: StoredModel?, dataset: TrainingDataset) throws -> ModelConfig {

@@ -88,5 +88,8 @@ final class RendererTests: XCTestCase {
         var c = ScreenBuffer(width: 5, height: 1)
         c.write(0, 0, "a\u{1B}[2J", .normal)
         XCTAssertEqual(c.line(0), "a?[2J", "control characters never reach the terminal")
+        var d = ScreenBuffer(width: 8, height: 1)
+        d.write(0, 0, "e\u{301}漢😀é|\u{200B}x", .normal)
+        XCTAssertEqual(d.line(0), "e???é|?x", "one cell per character: no combining, wide or zero-width ones")
     }
 }

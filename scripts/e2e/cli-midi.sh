@@ -118,6 +118,9 @@ out=$("$EXE" render "$TMP/ode.mid" -o "$TMP/x.wav" --soundfont "$TMP" 2>&1)
 [[ $out == *"ensemble: $TMP: is a directory, not a SoundFont file (from --soundfont)"* ]] || fail "render --soundfont DIR: $out"
 long=$(printf 'x%.0s' $(seq 1 5000))
 out=$("$EXE" info "$long.mid" 2>&1); [ ${#out} -lt 300 ] || fail "a 5000-character name is echoed whole (${#out} characters)"
+out=$("$EXE" samples "$long" 2>&1); [ ${#out} -lt 600 ] || fail "a 5000-character sample name is echoed whole (${#out} characters)"
+out=$("$EXE" dataset build "$TMP" -o "$TMP/x.ensds" --seed "$long" 2>&1); [ ${#out} -lt 400 ] || fail "a 5000-character --seed is echoed whole (${#out} characters)"
+out=$("$EXE" info $'\e[2J\e[31mred.mid' 2>&1); [[ $out == *"?[2J?[31mred.mid"* && $out != *$'\e'* ]] || fail "control characters in a name reach the terminal: $out"
 out=$("$EXE" samples ode-to-joy -o /dev/full 2>&1); [ $? -eq 1 ] || fail "-o /dev/full accepted"
 [[ $out == *"is a device"* ]] || fail "-o /dev/full: $out"
 [ -c /dev/full ] || fail "/dev/full is no longer a device"
