@@ -156,7 +156,8 @@ struct MelodyParser {
             if i < rest.count, rest[i] == "-" { octaveDigits.append("-"); i += 1 }
             while i < rest.count, rest[i].isNumber { octaveDigits.append(rest[i]); i += 1 }
             guard let octave = Int(octaveDigits) else { throw badToken(token, line) }
-            let midi = (octave + 1) * 12 + pc
+            // Bounded before the arithmetic: a 19-digit octave would overflow it (found by fuzzing).
+            let midi = (-2...11).contains(octave) ? (octave + 1) * 12 + pc : -1
             guard (0...127).contains(midi) else { throw error(line, "'\(token)' is outside the MIDI range C-1...G9") }
             pitch = UInt8(midi)
             chars = Array(rest[i...])

@@ -60,6 +60,34 @@ public struct Project: Codable, Equatable, Sendable {
 
     /// True when nothing worth keeping is in the project (no melody, no takes).
     public var isEmpty: Bool { melody.notes.isEmpty && takes.isEmpty }
+
+    /// What makes a project read from a file unusable (values the studio cannot draw or play), or nil.
+    public var problem: String? {
+        guard (1...32767).contains(ticksPerQuarter), (1...32).contains(beatsPerBar), (1...9999).contains(bars) else {
+            return "meter or length out of range (ticks per quarter \(ticksPerQuarter), \(beatsPerBar) beats, \(bars) bars)"
+        }
+        guard tempo.isFinite, (1...1000).contains(tempo) else { return "tempo out of range (1...1000 bpm)" }
+        if let currentTake, !takes.indices.contains(currentTake) { return "the current take \(currentTake) does not exist" }
+        for track in [melody] + takes.flatMap(\.tracks) {
+            if let problem = Self.problem(of: track) { return "track '\(track.name.prefix(40))': \(problem)" }
+        }
+        for (key, mix) in mixer where !(mix.volume.isFinite && (0...1).contains(mix.volume)) || (mix.program ?? 0) > 127 {
+            return "mixer setting of '\(key.prefix(40))' out of range"
+        }
+        return nil
+    }
+
+    /// Notes far past any song (2^40 ticks) would overflow the arithmetic on their ends.
+    static let maximumTick = 1 << 40
+
+    static func problem(of track: Track) -> String? {
+        guard track.channel <= 15, track.program <= 127 else { return "channel or program out of range" }
+        let bad = track.notes.first {
+            $0.pitch > 127 || !(1...127).contains($0.velocity) || !(0...maximumTick).contains($0.start)
+                || !(1...maximumTick).contains($0.duration)
+        }
+        return bad.map { "a note out of range (pitch \($0.pitch), velocity \($0.velocity), start \($0.start), length \($0.duration))" }
+    }
 }
 
 /// One generated accompaniment, kept so the user can flip back through takes.

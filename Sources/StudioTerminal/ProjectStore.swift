@@ -36,9 +36,7 @@ public enum ProjectStore {
         guard project.format <= Project.currentFormat else {
             throw Failure("\(path): made by a newer Ensemble (project format \(project.format)); update to open it")
         }
-        guard project.ticksPerQuarter > 0, project.beatsPerBar > 0, project.bars > 0, project.tempo > 0 else {
-            throw Failure("\(path): damaged project (tempo, meter or length out of range)")
-        }
+        if let problem = project.problem { throw Failure("\(path): damaged project (\(problem))") }
         return project
     }
 

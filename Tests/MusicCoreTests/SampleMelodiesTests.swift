@@ -109,6 +109,7 @@ final class SampleMelodiesTests: XCTestCase {
         XCTAssertEqual(parseError(head + "colour: red\n| C4q |"), "t.melody line 5: unknown field 'colour'")
         XCTAssertEqual(parseError(head + "| rw |"), "t.melody line 5: no notes")
         XCTAssertEqual(parseError(head + "| C10q |"), "t.melody line 5: 'C10q' is outside the MIDI range C-1...G9")
+        XCTAssertEqual(parseError(head + "| C4444444444444444449q |"), "t.melody line 5: 'C4444444444444444449q' is outside the MIDI range C-1...G9")
     }
 
     func testNotationDetails() throws {

@@ -48,6 +48,19 @@ final class ProjectFileTests: XCTestCase {
         future.format = 99
         try ProjectStore.save(future, to: path)
         XCTAssertThrowsError(try ProjectStore.load(path)) { XCTAssertTrue("\($0)".contains("newer Ensemble")) }
+        // Values the studio cannot draw or play are refused in one line (a tempo of 8e87 crashed the header).
+        var damaged = try fullProject()
+        damaged.tempo = 8e87
+        try ProjectStore.save(damaged, to: path)
+        XCTAssertThrowsError(try ProjectStore.load(path)) { XCTAssertTrue("\($0)".contains("damaged project (tempo out of range"), "\($0)") }
+        damaged = try fullProject()
+        damaged.melody.notes.append(Note(pitch: 200, start: 0, duration: 10))
+        try ProjectStore.save(damaged, to: path)
+        XCTAssertThrowsError(try ProjectStore.load(path)) { XCTAssertTrue("\($0)".contains("a note out of range (pitch 200"), "\($0)") }
+        damaged = try fullProject()
+        damaged.currentTake = 7
+        XCTAssertEqual(damaged.problem, "the current take 7 does not exist")
+        XCTAssertNil(try fullProject().problem)
     }
 
     func testAutosaveFindAndDiscard() throws {
