@@ -62,11 +62,7 @@ public final class AudioOutput: @unchecked Sendable {
             }
             tried.append(name)
         }
-        fluid_settings_setstr(settings, "audio.driver", "file")
-        fluid_settings_setstr(settings, "audio.file.name", "/dev/null")
-        fluid_settings_setstr(settings, "audio.file.type", "raw")
-        fluid_settings_setint(settings, "audio.period-size", AudioOutput.silentPeriodSize(sampleRate: rate))
-        guard let silent = new_fluid_audio_driver(settings, engine.synth) else {
+        guard let silent = AudioOutput.openSilentClock(engine) else {
             throw .synthFailure("could not start even the silent audio clock")
         }
         driver = Locked(silent)
@@ -77,6 +73,40 @@ public final class AudioOutput: @unchecked Sendable {
     }
 
     deinit { close() }
+
+    /// FluidSynth's file driver writing raw samples to /dev/null, one period per timer tick.
+    private static func openSilentClock(_ engine: SynthEngine) -> OpaquePointer? {
+        let settings = engine.settings
+        fluid_settings_setstr(settings, "audio.driver", "file")
+        fluid_settings_setstr(settings, "audio.file.name", "/dev/null")
+        fluid_settings_setstr(settings, "audio.file.type", "raw")
+        fluid_settings_setint(settings, "audio.period-size", silentPeriodSize(sampleRate: engine.configuration.sampleRate))
+        return new_fluid_audio_driver(settings, engine.synth)
+    }
+
+    /// Whether the output is the silent clock.
+    public var isSilent: Bool { if case .silent = status { true } else { false } }
+
+    /// The silent clock renders silence about 190 times a second (~3 % of a core) only to keep time; while
+    /// nothing plays, the caller can rest it. Nothing sounds anyway, and the synth's clock simply pauses.
+    /// Does nothing on a real device.
+    public func restSilentClock() {
+        guard isSilent else { return }
+        close()
+    }
+
+    /// Starts the silent clock again after `restSilentClock` (before playing). True when it runs.
+    @discardableResult
+    public func wakeSilentClock() -> Bool {
+        guard isSilent else { return true }
+        return driver.withLock { current in
+            if current == nil, let opened = AudioOutput.openSilentClock(engine) {
+                current = opened
+                engine.drive.withLock { $0 = .realTime }
+            }
+            return current != nil
+        }
+    }
 
     /// Stops the sound. The engine keeps its state and can be driven again by a new output.
     public func close() {

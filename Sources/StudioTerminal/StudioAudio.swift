@@ -38,6 +38,7 @@ final class StudioAudio {
         self.statusLine = status
         self.soundFontPath = path
         player = engine.map { SongPlayer(engine: $0, song: Song()) }
+        output?.restSilentClock()  // keeps no core busy while nothing plays (woken by `play`)
     }
 
     func noteOn(channel: UInt8, pitch: UInt8, velocity: UInt8) {
@@ -50,6 +51,7 @@ final class StudioAudio {
 
     func play(_ request: PlaybackRequest) {
         guard let player else { return }
+        output?.wakeSilentClock()
         update(request)
         player.seek(toTick: request.fromTick)
         player.play(countInBars: request.countInBars)
@@ -72,6 +74,7 @@ final class StudioAudio {
     func stop() {
         player?.stop()
         engine?.allNotesOff()
+        output?.restSilentClock()
     }
 
     func report() -> PlayheadReport {

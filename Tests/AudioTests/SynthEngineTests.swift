@@ -73,5 +73,27 @@ final class SynthEngineTests: XCTestCase {
         Thread.sleep(forTimeInterval: 0.05)
         XCTAssertEqual(engine.activeVoiceCount, 0, "panic silences everything")
     }
-}
 
+    /// The silent clock rests while nothing plays (no timer thread rendering silence) and keeps time again when
+    /// woken: a song played after a rest moves at the real-time rate.
+    func testSilentClockRestsAndWakes() throws {
+        let engine = try SynthEngine(soundFontPath: try Fixtures.requireTimGM6mb())
+        let output = try AudioOutput(engine: engine, drivers: [])
+        defer { output.close() }
+        XCTAssertTrue(output.isSilent)
+        output.restSilentClock()
+        XCTAssertEqual(engine.drive.current, .idle)
+        let player = SongPlayer(engine: engine, song: Song(tracks: [Track(name: "m", notes: [Note(pitch: 60, start: 0, duration: 9600)])]))
+        defer { player.close() }
+        XCTAssertTrue(output.wakeSilentClock())
+        XCTAssertEqual(engine.drive.current, .realTime)
+        player.play()
+        Thread.sleep(forTimeInterval: 0.5)
+        let tick = player.snapshot().tick
+        XCTAssertGreaterThan(tick, 300, "half a second at 120 bpm is 480 ticks")
+        XCTAssertLessThan(tick, 700)
+        player.stop()
+        output.restSilentClock()
+        XCTAssertEqual(engine.drive.current, .idle)
+    }
+}
