@@ -111,6 +111,52 @@ static inline void ens_terminal_guard_remove(void) {
     ens_guard()->deferFd = 0;
 }
 
+// Crash notice, for every command: on a crash signal, one line on stderr saying where the report goes, then the
+// handler that was there before (Swift's backtracer, which writes the report) runs. Async-signal-safe: write only.
+struct ens_crash_notice_state {
+    char message[512];
+    size_t length;
+    int fd;
+    int installed;
+    struct sigaction previous[65];
+};
+static inline struct ens_crash_notice_state *ens_crash_notice(void) {
+    static struct ens_crash_notice_state state;
+    return &state;
+}
+
+static inline void ens_crash_notice_handler(int sig, siginfo_t *info, void *context) {
+    if (ens_crash_notice()->length > 0) { ssize_t r = write(ens_crash_notice()->fd, ens_crash_notice()->message, ens_crash_notice()->length); (void)r; }
+    struct sigaction *previous = &ens_crash_notice()->previous[sig];
+    if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) { previous->sa_sigaction(sig, info, context); return; }
+    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+        previous->sa_handler(sig);
+        return;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/// Sets the crash notice (`message` written as given, newline included, to `fd`); the first call installs it in
+/// front of the current handlers, later calls only change the message.
+static inline void ens_crash_notice_install(const char *message, int fd) {
+    size_t n = strlen(message);
+    if (n >= sizeof(ens_crash_notice()->message)) n = sizeof(ens_crash_notice()->message) - 1;
+    ens_crash_notice()->length = 0;
+    memcpy(ens_crash_notice()->message, message, n);
+    ens_crash_notice()->fd = fd;
+    ens_crash_notice()->length = n;
+    if (ens_crash_notice()->installed) return;
+    ens_crash_notice()->installed = 1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = ens_crash_notice_handler;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (int i = 0; i < 6; i++) sigaction(crashes[i], &action, &ens_crash_notice()->previous[crashes[i]]);
+}
+
 /// A SIGWINCH handler that does nothing but interrupt poll(), so a resize is seen at once.
 static inline void ens_winch_handler(int sig) { (void)sig; }
 static inline void ens_install_winch_wakeup(void) {

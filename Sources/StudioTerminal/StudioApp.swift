@@ -22,6 +22,9 @@ public final class StudioApp {
 
     /// The terminal is put back by these, in order: keyboard protocol off, cursor on, attributes reset.
     static let restoreSequence = "\u{1B}[<u\u{1B}[?25h\u{1B}[0m"
+    /// After a crash or a second signal, when curses cannot end its screen: also back to the main screen (after
+    /// the keyboard protocol is popped, as kitty keeps one stack per screen).
+    static let guardRestoreSequence = "\u{1B}[<u\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m"
 
     private let options: Options
     private var state: StudioState
@@ -41,7 +44,10 @@ public final class StudioApp {
     public func run() -> Int32 {
         StudioPaths.ensureStateDirectory()
         let savedStderr = redirectStderr()
-        ens_terminal_guard_install(StudioApp.restoreSequence)
+        // A crash's report goes to the log (stderr now); the terminal, restored first, says where.
+        ens_crash_notice_install("\r\nensemble: crashed: this is a bug; the report is in \(StudioPaths.log) (please attach it to a bug report)\r\n",
+                                 STDOUT_FILENO)
+        ens_terminal_guard_install(StudioApp.guardRestoreSequence)
         ens_install_winch_wakeup()
         let signals = SignalPipe()
         guard let screen = TerminalScreen() else {

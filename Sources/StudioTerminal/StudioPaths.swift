@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the studio keeps its own files: `$XDG_STATE_HOME/ensemble` (default ~/.local/state/ensemble) for the
-/// autosave, the crash backtrace and the log of anything libraries print.
+/// autosave and the log of anything libraries print (a crash's backtrace included).
 public enum StudioPaths {
     public static func stateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let base = environment["XDG_STATE_HOME"], base.hasPrefix("/") { return base + "/ensemble" }
@@ -11,7 +11,6 @@ public enum StudioPaths {
 
     public static var autosave: String { stateDirectory() + "/autosave.json" }
     public static var log: String { stateDirectory() + "/studio.log" }
-    public static var crashLog: String { stateDirectory() + "/crash.log" }
 
     /// Creates the state directory (and parents); false when it cannot.
     @discardableResult

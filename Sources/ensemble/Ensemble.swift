@@ -16,6 +16,7 @@ struct Ensemble: ParsableCommand {
 
     static func main() {
         ProcessLaunch.prepare()
+        ProcessLaunch.installCrashNotice()
         let arguments = CommandLineArguments.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
         let commands = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)" }
         if let problem = CommandLineArguments.unknownHelpTopic(arguments, commands: commands) {

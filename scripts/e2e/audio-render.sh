@@ -190,5 +190,19 @@ for sig in TERM:143 HUP:129 QUIT:131; do
     ok "SIG${sig%:*}: exit $status, $(tail -1 "$work/out")"
   else fail "SIG${sig%:*}: status $status (expected ${sig#*:}), stdout: [$(cat "$work/out")] stderr: [$(cat "$work/err")]"; fi
 done
+# A crash (here a SIGSEGV sent from outside) says in one line that it is a bug, prints the backtrace and never
+# waits for a key, even on a terminal (tmux).
+if command -v tmux >/dev/null; then
+  session="ensemble-crash-$$"
+  tmux new-session -d -s "$session" -x 150 -y 50 "ENSEMBLE_AUDIO_DRIVER=silent '$bin' play '$work/band.mid' 2>'$work/crash.err'; echo EXIT=\$? >'$work/crash.status'; sleep 30"
+  sleep 2
+  kill -SEGV "$(pgrep -n -f "$bin play $work/band.mid")"
+  for _ in $(seq 50); do [ -s "$work/crash.status" ] && break; sleep 0.2; done
+  tmux kill-session -t "$session" 2>/dev/null
+  if grep -q "EXIT=139" "$work/crash.status" 2>/dev/null && grep -q "ensemble: crashed: this is a bug" "$work/crash.err" \
+      && grep -q "Program crashed" "$work/crash.err" && ! grep -q "Press space" "$work/crash.err"; then
+    ok "a crash on a terminal: one line, the backtrace, no interactive wait (exit 139)"
+  else fail "crash on a terminal: status [$(cat "$work/crash.status" 2>/dev/null)] stderr: [$(head -5 "$work/crash.err")]"; fi
+fi
 
 [ "$failures" = 0 ]

@@ -120,4 +120,14 @@ pid=$(pgrep -n -f "^$EXE\$") || fail "studio process not found"
 kill -HUP "$pid"
 wait_for "EXIT=129"
 screen | grep -q "icanon echo" || fail "terminal not restored after SIGHUP"
+
+# 8. A crash (SIGSEGV from outside): the terminal is restored, one line says where the report is, and the
+#    backtrace is in the studio log (no interactive backtracer holding the terminal).
+start 100 30
+pid=$(pgrep -n -f "^$EXE\$") || fail "studio process not found"
+kill -SEGV "$pid"
+wait_for "EXIT=139"
+screen | grep -q "icanon echo" || fail "terminal not restored after a crash"
+screen | grep -q "crashed: this is a bug; the report is in" || fail "no crash notice on the terminal"
+grep -q "Program crashed" "$XDG_STATE_HOME/ensemble/studio.log" || fail "no backtrace in the studio log"
 echo "studio: ok"
