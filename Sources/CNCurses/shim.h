@@ -29,7 +29,30 @@ static inline WINDOW *ens_stdscr(void) { return stdscr; }
 #include <termios.h>
 #include <unistd.h>
 
-// State lives in a function-local static: Swift emits the inline functions it uses, but not file-scope statics.
+/// Hands a crash signal on to the handler that was installed before ours, or to the default action.
+static inline void ens_chain_signal(struct sigaction *previous, int sig, siginfo_t *info, void *context) {
+    if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) { previous->sa_sigaction(sig, info, context); return; }
+    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
+        previous->sa_handler(sig);
+        return;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/// Installs `handler` for the crash signals, keeping the handlers it replaces in `previous` (indexed by signal).
+static inline void ens_install_crash_handler(void (*handler)(int, siginfo_t *, void *), struct sigaction *previous) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = handler;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (int i = 0; i < 6; i++) sigaction(crashes[i], &action, &previous[crashes[i]]);
+}
+
+// State lives in a function-local static: Swift emits the inline functions it uses, but not file-scope statics
+// (so each Swift module that calls these has its own copy of the state).
 struct ens_terminal_guard_state {
     struct termios saved;
     int savedValid;
@@ -70,14 +93,7 @@ static inline void ens_terminal_guard_defer(int fd) {
 
 static inline void ens_terminal_crash_handler(int sig, siginfo_t *info, void *context) {
     ens_terminal_restore_now();
-    struct sigaction *previous = &ens_guard()->previous[sig];
-    if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) { previous->sa_sigaction(sig, info, context); return; }
-    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
-        previous->sa_handler(sig);
-        return;
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
+    ens_chain_signal(&ens_guard()->previous[sig], sig, info, context);
 }
 
 /// Saves the terminal settings now (call before curses changes them) and installs the handlers; `restore` is
@@ -94,13 +110,7 @@ static inline void ens_terminal_guard_install(const char *restore) {
     sigemptyset(&exitAction.sa_mask);
     int exits[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
     for (int i = 0; i < 4; i++) sigaction(exits[i], &exitAction, &ens_guard()->previous[exits[i]]);
-    struct sigaction crashAction;
-    memset(&crashAction, 0, sizeof crashAction);
-    crashAction.sa_sigaction = ens_terminal_crash_handler;
-    crashAction.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&crashAction.sa_mask);
-    int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
-    for (int i = 0; i < 6; i++) sigaction(crashes[i], &crashAction, &ens_guard()->previous[crashes[i]]);
+    ens_install_crash_handler(ens_terminal_crash_handler, ens_guard()->previous);
 }
 
 /// Puts back the handlers that were there before (after a clean shutdown).
@@ -127,18 +137,12 @@ static inline struct ens_crash_notice_state *ens_crash_notice(void) {
 
 static inline void ens_crash_notice_handler(int sig, siginfo_t *info, void *context) {
     if (ens_crash_notice()->length > 0) { ssize_t r = write(ens_crash_notice()->fd, ens_crash_notice()->message, ens_crash_notice()->length); (void)r; }
-    struct sigaction *previous = &ens_crash_notice()->previous[sig];
-    if ((previous->sa_flags & SA_SIGINFO) && previous->sa_sigaction) { previous->sa_sigaction(sig, info, context); return; }
-    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN) {
-        previous->sa_handler(sig);
-        return;
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
+    ens_chain_signal(&ens_crash_notice()->previous[sig], sig, info, context);
 }
 
-/// Sets the crash notice (`message` written as given, newline included, to `fd`); the first call installs it in
-/// front of the current handlers, later calls only change the message.
+/// Sets the crash notice (`message` written as given, newline included, to `fd`); a module's first call installs
+/// it in front of the current handlers, its later calls only change the message. (Another module's call installs
+/// its own copy in front: both notices are written, the newest first.)
 static inline void ens_crash_notice_install(const char *message, int fd) {
     size_t n = strlen(message);
     if (n >= sizeof(ens_crash_notice()->message)) n = sizeof(ens_crash_notice()->message) - 1;
@@ -148,13 +152,7 @@ static inline void ens_crash_notice_install(const char *message, int fd) {
     ens_crash_notice()->length = n;
     if (ens_crash_notice()->installed) return;
     ens_crash_notice()->installed = 1;
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = ens_crash_notice_handler;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
-    for (int i = 0; i < 6; i++) sigaction(crashes[i], &action, &ens_crash_notice()->previous[crashes[i]]);
+    ens_install_crash_handler(ens_crash_notice_handler, ens_crash_notice()->previous);
 }
 
 /// A SIGWINCH handler that does nothing but interrupt poll(), so a resize is seen at once.
