@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The PyTorch twin end to end, as issue 10 asks: build a dataset with `ensemble dataset build`, train a few steps
 # with torchrun on two CPU processes (gloo), resume for one more, and load the result in Ensemble: `ensemble models`
-# lists it, `models calibrate` fits its reading, `generate` writes a band with it. The venv comes from
+# lists it, `models calibrate` fits its reading, `generate` writes a band with it; and the other way, a shipped
+# model's weights fine-tuned in PyTorch (--from). The venv comes from
 # `make training-deps` (part of `make test`).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,4 +44,16 @@ for model in unet musegan unet-dc; do
       && "$bin" info "$work/$name.mid" | grep -q "Bass"; then ok "$model: ensemble generate writes a band with the PyTorch-trained weights"
   else fail "$model: generate: $(cat "$work/$name.gen")"; fi
 done
+# Weights the other way: fine-tune the shipped rock-unet (Ensemble's half-precision safetensors) in PyTorch for one
+# iteration on one process; the result loads back into Ensemble and keeps the model's instruments where the data
+# has no part.
+if "$py" -m ensemble_training.train --data "$work/band.ensds" --from rock-unet --name twin-rock --iterations 1 --batch-size 2 \
+    --update-ratio 1 --workers 0 >"$work/ft.out" 2>"$work/ft.err" \
+    && "$bin" generate --sample ode-to-joy --name twin-rock --seed 1 -o "$work/twin-rock.mid" >/dev/null 2>"$work/ft.gen" \
+    && grep -q '"fineTunedFrom" : "rock-unet"\|"fineTunedFrom": "rock-unet"' "$XDG_DATA_HOME/ensemble/models/twin-rock/manifest.json"
+then ok "a shipped Ensemble model fine-tuned in PyTorch (--from rock-unet) generates in Ensemble"
+else fail "--from rock-unet: $(tail -3 "$work/ft.err") $(cat "$work/ft.gen" 2>/dev/null)"; fi
+"$py" -m ensemble_training.train --data "$work/band.ensds" --from no-such-model --name x --workers 0 2>&1 | grep -q "no model directory" \
+  && ok "--from an unknown model is refused in one line" || fail "--from an unknown model was not refused clearly"
+
 [ $failures -eq 0 ] && echo "training: ok" || { echo "training: $failures failure(s)"; exit 1; }

@@ -42,6 +42,9 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, help="seeds weights, noise and data order (default 0)")
     p.add_argument("--lr-decay-from", type=float, help="hold the rate for this fraction of the run, then decay linearly to 0")
     p.add_argument("--sizes", help="network sizes over the defaults, e.g. width=16,noiseChannels=8")
+    p.add_argument("--from", dest="from_model", metavar="MODEL",
+                   help="fine-tune: start from an Ensemble model's generator (a directory, one of your models, or a "
+                        "shipped one such as rock-unet); its architecture, window and sizes are kept")
     p.add_argument("--checkpoint-every", type=int, default=None, help="iterations between checkpoints (default 50)")
     p.add_argument("--resume", action="store_true", help="continue run NAME from its checkpoint")
     p.add_argument("--resume-if-exists", action="store_true",
@@ -65,6 +68,8 @@ def parse_args(argv=None):
         p.error("--data is required (a .ensds dataset)")
     if args.resume and args.sizes:
         p.error("a resumed run keeps its sizes: drop --sizes")
+    if args.from_model and (args.sizes or args.resume):
+        p.error("--from keeps the model's sizes and starts a run: drop --sizes and --resume")
     return args
 
 
@@ -188,13 +193,22 @@ def train(args, env):
 
     data_path = run["data"] if run else os.path.abspath(args.data)
     dataset = ensds.read_ensds(data_path)
+    source = None
     if run is None:
-        architecture = args.model or "unet"
-        config = models.default_config(architecture, dataset.settings["roles"])
-        config["sizes"].update(parse_sizes(args.sizes))
+        if args.from_model:
+            source = export.find_model(args.from_model, home)
+            config = source[1]["config"]
+            if args.model and args.model != config["architecture"]:
+                raise SystemExit(f"ensemble_training: --from {args.from_model} is a {config['architecture']} model, not {args.model}")
+        else:
+            config = models.default_config(args.model or "unet", dataset.settings["roles"])
+            config["sizes"].update(parse_sizes(args.sizes))
         models.check_config(config)
         run = {
-            "name": args.name, "genre": args.genre or args.name, "data": data_path, "config": config,
+            "name": args.name, "genre": args.genre or (source[1]["genre"] if source else args.name), "data": data_path,
+            "config": config, "fineTunedFrom": source[1]["name"] if source else None,
+            "previousInstruments": source[1]["instruments"] if source else [],
+            "sourceThresholds": source[1].get("thresholds") if source else None,
             "checkpointEvery": args.checkpoint_every or 50, "worldSize": env.world,
             "hyperparameters": {
                 "iterations": args.iterations or 1000, "batchSize": args.batch_size or 64,
@@ -213,6 +227,8 @@ def train(args, env):
     opt_g = torch.optim.Adam(generator.parameters(), lr=h["learningRate"], betas=(h["beta1"], h["beta2"]))
     opt_c = torch.optim.Adam(critic.parameters(), lr=h["learningRate"], betas=(h["beta1"], h["beta2"]))
     history, seconds, epoch = [], 0.0, 0
+    if source:
+        export.load_generator_weights(generator, *source)
     if state:
         generator.load_state_dict(state["generator"])
         critic.load_state_dict(state["critic"])
