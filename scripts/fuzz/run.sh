@@ -10,12 +10,13 @@ cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-60}
 seeds=Tests/FuzzTargetsTests/Corpus
 exe=.build/fuzz/release/EnsembleFuzz
+mkdir -p build/fuzz
 
 # SwiftPM passes --sanitize=fuzzer to some compile jobs only; -Xswiftc puts coverage instrumentation in every one.
 echo "building EnsembleFuzz with -sanitize=fuzzer,address (.build/fuzz)"
 if ! swift build -c release --scratch-path .build/fuzz --product EnsembleFuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
-    >build/fuzz-build.log 2>&1; then
-  grep -E "error" build/fuzz-build.log | head -20; echo "fuzz: build failed (build/fuzz-build.log)"; exit 1
+    >build/fuzz/build.log 2>&1; then
+  grep -E "error" build/fuzz/build.log | head -20; echo "fuzz: build failed (build/fuzz/build.log)"; exit 1
 fi
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=($(ls "$seeds"))
