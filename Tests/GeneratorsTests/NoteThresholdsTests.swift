@@ -111,6 +111,21 @@ final class NoteThresholdsTests: XCTestCase {
                        [StepNote(pitch: 53, start: 0, end: 16)])
     }
 
+    /// A held line whose value dips under the threshold for a step is one note with a hold that covers the dip,
+    /// two notes without; a new note still needs the full threshold.
+    func testHoldKeepsAMonophonicNoteThroughADip() {
+        let spec = WindowSpec(steps: 16, lowestPitch: 48, pitchCount: 12, roles: [.bass], trackPlanes: [.sustain])
+        var values = [Float](repeating: -1, count: spec.tracksCount)
+        for t in 0..<12 { values[t * 12 + 5] = t == 5 ? -0.1 : 0.4 }
+        values[13 * 12 + 7] = -0.1  // below the threshold: never starts a note, hold or not
+        let plain = NoteThresholds(roles: [.init(role: .bass, sustain: 0, onset: 0, monophonic: true)], windows: 1)
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: plain)[0],
+                       [StepNote(pitch: 53, start: 0, end: 5), StepNote(pitch: 53, start: 6, end: 12)])
+        var held = plain
+        held.roles[0].hold = 0.2
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: held)[0], [StepNote(pitch: 53, start: 0, end: 12)])
+    }
+
     /// Chords the data plays in one bar of three are gated to the generator's strongest third of bars; the bass,
     /// played in every bar one pitch at a time, is read per bar; both parts' notes are at least a beat long.
     func testCalibrationGatesSparsePartsAndReadsLinesPerBar() {

@@ -30,9 +30,13 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         public var barRelative: Bool
         /// Bars whose level is at most this are silent: the data leaves this part out of most bars. Nil: no gate.
         public var gate: Float?
+        /// A monophonic line's sounding note holds while its value stays above `sustain − hold` (hysteresis: a
+        /// network's output dips under the threshold for a step inside what it means as one note). Calibrated so
+        /// the line starts about as many notes as the data's part. Nil: 0.
+        public var hold: Float?
 
         public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
-                    barRelative: Bool = false, gate: Float? = nil) {
+                    barRelative: Bool = false, gate: Float? = nil, hold: Float? = nil) {
             self.role = role
             self.sustain = sustain
             self.onset = onset
@@ -40,6 +44,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             self.shortest = shortest
             self.barRelative = barRelative
             self.gate = gate
+            self.hold = hold
         }
 
         public init(from decoder: any Decoder) throws {
@@ -51,6 +56,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             shortest = try c.decodeIfPresent(Int.self, forKey: .shortest) ?? 1
             barRelative = try c.decodeIfPresent(Bool.self, forKey: .barRelative) ?? false
             gate = try c.decodeIfPresent(Float.self, forKey: .gate)
+            hold = try c.decodeIfPresent(Float.self, forKey: .hold)
         }
     }
 
@@ -81,6 +87,8 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
     public static let defaultKeyPrior: Float = 2
     /// How much stronger another pitch must be to take over from a monophonic part's sounding one.
     public static let switchMargin: Float = 0.3
+    /// The holds calibration chooses from (`Role.hold`).
+    static let holds: [Float] = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8]
     /// Thresholds are kept inside this range: a plane never switches fully on or off.
     public static let limit: Float = 0.9
     /// A part counts as monophonic when its sounding steps hold at most this many pitches on average.
@@ -197,12 +205,15 @@ struct CalibrationSamples {
     var bars: [[Int]] = []
     /// Per role: lengths of the real notes that lie inside a window.
     var lengths: [[Int]]
+    /// Per role: real notes that start inside a window.
+    var starts: [Int]
 
     init(_ generator: any AccompanimentGenerator, dataset: TrainingDataset, windows: [WindowRef], keyPrior: Float,
          seed: UInt64, batchSize: Int) {
         spec = generator.window
         thresholds = NoteThresholds(roles: [], windows: 0, keyPrior: keyPrior)
         lengths = [[Int]](repeating: [], count: spec.roles.count)
+        starts = [Int](repeating: 0, count: spec.roles.count)
         let random = RandomGenerator(seed: seed)
         var index = 0
         while index < windows.count {
@@ -216,7 +227,9 @@ struct CalibrationSamples {
                 penalties.append(thresholds.rowPenalties(spec: spec, scale: MelodyKey.scale(of: piece, around: ref.start ..< ref.start + spec.steps)))
                 bars.append(NoteThresholds.bars(of: piece, window: ref.start, steps: spec.steps))
                 for (k, role) in spec.roles.enumerated() where role != .drums {
-                    lengths[k] += piece.part(role)?.notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length) ?? []
+                    let notes = piece.part(role)?.notes ?? []
+                    lengths[k] += notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length)
+                    starts[k] += notes.count { (ref.start ..< ref.start + spec.steps).contains($0.start) }
                 }
             }
             let n = batch.count
@@ -301,6 +314,38 @@ struct CalibrationSamples {
             // One pitch per step: the strongest must clear the threshold as often as the data sounds.
             ? NoteThresholds.quantile(stepMaxima, onShare: share(data.sounding, of: stepMaxima))
             : NoteThresholds.quantile(sustainValues, onShare: share(data.on, of: sustainValues))
+        if monophonic, starts[k] > 0 { levels.hold = hold(role: k, levels) }
         return levels
+    }
+
+    /// The hold (`NoteThresholds.holds`) with which the monophonic line of role `k` starts about as many notes
+    /// over the calibration windows as the data's part (the smallest of equals).
+    func hold(role k: Int, _ levels: NoteThresholds.Role) -> Float? {
+        let readings = generated.indices.map { reading($0, role: k, levels) }
+        let target = Double(starts[k])
+        let miss = NoteThresholds.holds.map { h in
+            var trial = levels
+            trial.hold = h
+            return abs(Double(noteStarts(readings, trial)) - target)
+        }
+        let best = NoteThresholds.holds[miss.indices.min { miss[$0] < miss[$1] }!]
+        return best == 0 ? nil : best
+    }
+
+    /// Notes the monophonic line of `levels` starts in `readings`, as `WindowEncoding.decode` reads them.
+    func noteStarts(_ readings: [NoteThresholds.Reading], _ levels: NoteThresholds.Role) -> Int {
+        let pitches = spec.pitchCount
+        var count = 0
+        for r in readings {
+            let line = WindowEncoding.monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain,
+                                                     hold: levels.hold ?? 0) { r.sustain[$0 * pitches + $1] }
+            var previous = -1
+            for (t, p) in line.enumerated() {
+                let restrike = p >= 0 && p == previous && (r.onset.map { $0[t * pitches + p] > levels.onset } ?? false)
+                if p >= 0 && (p != previous || restrike) { count += 1 }
+                previous = p
+            }
+        }
+        return count
     }
 }

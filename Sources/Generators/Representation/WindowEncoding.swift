@@ -97,13 +97,15 @@ public enum WindowEncoding {
             let reading = NoteThresholds.read(values, base: base, spec: spec, role: k, levels: levels,
                                               penalties: penalties, bars: bars)
             let line = levels.monophonic && !drums
-                ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain) { reading.sustain[$0 * pitches + $1] }
+                ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: levels.hold ?? 0) {
+                    reading.sustain[$0 * pitches + $1]
+                }
                 : nil
             var notes: [StepNote] = []
             for r in 0..<pitches {
                 let pitch = UInt8(spec.lowestPitch + r)
                 func sounds(_ t: Int) -> Bool {
-                    if let line, line[t] != r { return false }
+                    if let line { return line[t] == r }
                     return reading.sustain[t * pitches + r] > levels.sustain
                 }
                 func starts(_ t: Int) -> Bool? { reading.onset.map { $0[t * pitches + r] > levels.onset } }
@@ -124,20 +126,22 @@ public enum WindowEncoding {
         }
     }
 
-    /// The pitch row a monophonic part (a bass line) sounds at each step: the strongest, except that a sounding
-    /// pitch holds while it stays above `threshold` and no other is stronger by `NoteThresholds.switchMargin`.
+    /// The pitch row a monophonic part (a bass line) sounds at each step, −1 where it is silent: the strongest
+    /// above `threshold`, except that a sounding pitch holds while it stays above `threshold − hold` and no other
+    /// is stronger by `NoteThresholds.switchMargin`.
     /// (Strongest-only split held notes wherever two pitches ran neck and neck: rock-unet's bass had 35 % of its
     /// notes shorter than an eighth against none in the data. Its lowest pitch that is on followed the melody's
     /// harmony a little better but split notes more.)
-    static func monophonicLine(steps: Int, pitches: Int, threshold: Float, value: (Int, Int) -> Float) -> [Int] {
+    static func monophonicLine(steps: Int, pitches: Int, threshold: Float, hold: Float = 0,
+                               value: (Int, Int) -> Float) -> [Int] {
         var current = -1
         return (0..<steps).map { t in
             let best = (0..<pitches).max { value(t, $0) < value(t, $1) }!
-            if current >= 0, value(t, current) > threshold, value(t, best) - value(t, current) < NoteThresholds.switchMargin {
+            if current >= 0, value(t, current) > threshold - hold, value(t, best) - value(t, current) < NoteThresholds.switchMargin {
                 return current
             }
             current = value(t, best) > threshold ? best : -1
-            return best
+            return current
         }
     }
 }
