@@ -53,7 +53,8 @@ if "$py" -m ensemble_training.train --data "$work/band.ensds" --from rock-unet -
     && grep -q '"fineTunedFrom" : "rock-unet"\|"fineTunedFrom": "rock-unet"' "$XDG_DATA_HOME/ensemble/models/twin-rock/manifest.json"
 then ok "a shipped Ensemble model fine-tuned in PyTorch (--from rock-unet) generates in Ensemble"
 else fail "--from rock-unet: $(tail -3 "$work/ft.err") $(cat "$work/ft.gen" 2>/dev/null)"; fi
-"$py" -m ensemble_training.train --data "$work/band.ensds" --from no-such-model --name x --workers 0 2>&1 | grep -q "no model directory" \
-  && ok "--from an unknown model is refused in one line" || fail "--from an unknown model was not refused clearly"
+said=$("$py" -m ensemble_training.train --data "$work/band.ensds" --from no-such-model --name x --workers 0 2>&1); status=$?
+[ $status -ne 0 ] && [ "$(printf '%s\n' "$said" | grep -c .)" -eq 1 ] && [[ "$said" == *"no model directory"* ]] \
+  && ok "--from an unknown model is refused in one line: $said" || fail "--from an unknown model: exit $status, said: $said"
 
 [ $failures -eq 0 ] && echo "training: ok" || { echo "training: $failures failure(s)"; exit 1; }
