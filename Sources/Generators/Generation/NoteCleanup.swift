@@ -65,7 +65,9 @@ public struct NoteCleanup: Hashable, Sendable {
             let note = out[i]
             guard note.length < shortest else { i += 1; continue }
             let after = out.indices.dropFirst(i + 1).filter { out[$0].start >= note.end && (monophonic || out[$0].pitch == note.pitch) }
-            if let next = after.first, out[next].start == note.end, out[next].pitch == note.pitch {
+            // The partner is any later note of the pitch starting where this one ends (a join can move a note's
+            // start earlier, so list order is not start order).
+            if let next = after.first(where: { out[$0].start == note.end && out[$0].pitch == note.pitch }) {
                 out[next].start = note.start
                 out.remove(at: i)
                 continue
