@@ -61,9 +61,8 @@ struct ModelsCalibrateCommand: ParsableCommand {
     /// One role's levels as a line: "bass: sustain above -0.822, onset above -0.487, one pitch at a time, ...".
     static func describe(_ role: NoteThresholds.Role) -> String {
         var parts = ["sustain above \(String(format: "%.3f", role.sustain))", "onset above \(String(format: "%.3f", role.onset))"]
-        if role.monophonic {
-            parts.append("one pitch at a time" + (role.hold.map { String(format: " (a note holds down to %.2f below)", $0) } ?? ""))
-        }
+        if role.monophonic { parts.append("one pitch at a time") }
+        if let hold = role.hold { parts.append(String(format: "a note holds down to %.2f below", hold)) }
         if role.shortest > 1 { parts.append("notes of \(role.shortest) steps or more") }
         if role.barRelative { parts.append("read per bar") }
         if let gate = role.gate { parts.append("silent in bars at or below \(String(format: "%.3f", gate))") }

@@ -30,9 +30,9 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         public var barRelative: Bool
         /// Bars whose level is at most this are silent: the data leaves this part out of most bars. Nil: no gate.
         public var gate: Float?
-        /// A monophonic line's sounding note holds while its value stays above `sustain − hold` (hysteresis: a
-        /// network's output dips under the threshold for a step inside what it means as one note). Calibrated so
-        /// the line starts about as many notes as the data's part. Nil: 0.
+        /// A sounding note holds while its value stays above `sustain − hold` (hysteresis: a network's output dips
+        /// under the threshold for a step inside what it means as one note). Calibrated so the part starts about
+        /// as many notes as the data's. Nil: 0. Never for drums.
         public var hold: Float?
 
         public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
@@ -314,38 +314,23 @@ struct CalibrationSamples {
             // One pitch per step: the strongest must clear the threshold as often as the data sounds.
             ? NoteThresholds.quantile(stepMaxima, onShare: share(data.sounding, of: stepMaxima))
             : NoteThresholds.quantile(sustainValues, onShare: share(data.on, of: sustainValues))
+        // Lines only: held chords and pads gained pitch classes and lost their note lengths (checks met 71 → 62).
         if monophonic, starts[k] > 0 { levels.hold = hold(role: k, levels) }
         return levels
     }
 
-    /// The hold (`NoteThresholds.holds`) with which the monophonic line of role `k` starts about as many notes
-    /// over the calibration windows as the data's part (the smallest of equals).
+    /// The hold (`NoteThresholds.holds`) with which role `k` starts about as many notes over the calibration
+    /// windows as the data's part (the smallest of equals): a network's output dips under the threshold for a step
+    /// inside what it means as one note, and without a hold the note splits in two.
     func hold(role k: Int, _ levels: NoteThresholds.Role) -> Float? {
         let readings = generated.indices.map { reading($0, role: k, levels) }
         let target = Double(starts[k])
         let miss = NoteThresholds.holds.map { h in
             var trial = levels
             trial.hold = h
-            return abs(Double(noteStarts(readings, trial)) - target)
+            return abs(Double(readings.reduce(0) { $0 + WindowEncoding.notes(of: $1, spec: spec, levels: trial).count }) - target)
         }
         let best = NoteThresholds.holds[miss.indices.min { miss[$0] < miss[$1] }!]
         return best == 0 ? nil : best
-    }
-
-    /// Notes the monophonic line of `levels` starts in `readings`, as `WindowEncoding.decode` reads them.
-    func noteStarts(_ readings: [NoteThresholds.Reading], _ levels: NoteThresholds.Role) -> Int {
-        let pitches = spec.pitchCount
-        var count = 0
-        for r in readings {
-            let line = WindowEncoding.monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain,
-                                                     hold: levels.hold ?? 0) { r.sustain[$0 * pitches + $1] }
-            var previous = -1
-            for (t, p) in line.enumerated() {
-                let restrike = p >= 0 && p == previous && (r.onset.map { $0[t * pitches + p] > levels.onset } ?? false)
-                if p >= 0 && (p != previous || restrike) { count += 1 }
-                previous = p
-            }
-        }
-        return count
     }
 }

@@ -88,42 +88,50 @@ public enum WindowEncoding {
     /// their key prior and bar reading.
     public static func decode(_ values: [Float], base: Int = 0, spec: WindowSpec, thresholds: NoteThresholds? = nil,
                               scale: [Bool]? = nil, bars: [Int]? = nil) -> [[StepNote]] {
-        let pitches = spec.pitchCount
         let penalties = thresholds?.rowPenalties(spec: spec, scale: scale)
         let bars = bars ?? Array(stride(from: 0, to: spec.steps, by: 4 * StepGrid.stepsPerBeat))
         return spec.roles.indices.map { k in
-            let drums = spec.roles[k] == .drums
             let levels = thresholds?.thresholds(for: spec.roles[k]) ?? NoteThresholds.Role(role: spec.roles[k], sustain: 0, onset: 0)
             let reading = NoteThresholds.read(values, base: base, spec: spec, role: k, levels: levels,
                                               penalties: penalties, bars: bars)
-            let line = levels.monophonic && !drums
-                ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: levels.hold ?? 0) {
-                    reading.sustain[$0 * pitches + $1]
-                }
-                : nil
-            var notes: [StepNote] = []
-            for r in 0..<pitches {
-                let pitch = UInt8(spec.lowestPitch + r)
-                func sounds(_ t: Int) -> Bool {
-                    if let line { return line[t] == r }
-                    return reading.sustain[t * pitches + r] > levels.sustain
-                }
-                func starts(_ t: Int) -> Bool? { reading.onset.map { $0[t * pitches + r] > levels.onset } }
-                var open = -1
-                for t in 0...spec.steps {
-                    let s = t < spec.steps && sounds(t)
-                    if drums {
-                        let hit = t < spec.steps && (starts(t) ?? (s && (t == 0 || !sounds(t - 1))))
-                        if hit { notes.append(StepNote(pitch: pitch, start: t, end: t + 1)) }
-                        continue
-                    }
-                    let restrike = s && open >= 0 && t > open && (starts(t) ?? false)
-                    if open >= 0 && (!s || restrike) { notes.append(StepNote(pitch: pitch, start: open, end: t)); open = -1 }
-                    if s && open < 0 { open = t }
-                }
-            }
-            return notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
+            return notes(of: reading, spec: spec, levels: levels)
         }
+    }
+
+    /// The notes of one role's window as read (`NoteThresholds.read`) against its `levels`. A pitched note, once
+    /// sounding, continues while its value stays above the threshold minus the role's `hold`.
+    static func notes(of reading: NoteThresholds.Reading, spec: WindowSpec, levels: NoteThresholds.Role) -> [StepNote] {
+        let pitches = spec.pitchCount
+        let drums = levels.role == .drums
+        let hold = drums ? 0 : levels.hold ?? 0
+        let line = levels.monophonic && !drums
+            ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: hold) {
+                reading.sustain[$0 * pitches + $1]
+            }
+            : nil
+        var notes: [StepNote] = []
+        for r in 0..<pitches {
+            let pitch = UInt8(spec.lowestPitch + r)
+            func sounds(_ t: Int, open: Bool) -> Bool {
+                if let line { return line[t] == r }
+                let value = reading.sustain[t * pitches + r]
+                return value > levels.sustain || (open && value > levels.sustain - hold)
+            }
+            func starts(_ t: Int) -> Bool? { reading.onset.map { $0[t * pitches + r] > levels.onset } }
+            var open = -1
+            for t in 0...spec.steps {
+                let s = t < spec.steps && sounds(t, open: open >= 0)
+                if drums {
+                    let hit = t < spec.steps && (starts(t) ?? (s && (t == 0 || !sounds(t - 1, open: false))))
+                    if hit { notes.append(StepNote(pitch: pitch, start: t, end: t + 1)) }
+                    continue
+                }
+                let restrike = s && open >= 0 && t > open && (starts(t) ?? false)
+                if open >= 0 && (!s || restrike) { notes.append(StepNote(pitch: pitch, start: open, end: t)); open = -1 }
+                if s && open < 0 { open = t }
+            }
+        }
+        return notes.sorted { ($0.start, $0.pitch) < ($1.start, $1.pitch) }
     }
 
     /// The pitch row a monophonic part (a bass line) sounds at each step, −1 where it is silent: the strongest
