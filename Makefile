@@ -34,7 +34,7 @@ fuzz: deps
 	scripts/fuzz/run.sh $(FUZZ_TARGETS)
 
 fuzz-short: deps
-	FUZZ_SECONDS=10 scripts/fuzz/run.sh
+	FUZZ_SECONDS=10 FUZZ_SEED=1 scripts/fuzz/run.sh
 
 bench: release
 	$(SWIFT) build -c release --product MusicBench && .build/release/MusicBench

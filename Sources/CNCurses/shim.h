@@ -24,6 +24,7 @@ static inline WINDOW *ens_stdscr(void) { return stdscr; }
 // Terminal guard: restores the terminal from signal handlers (async-signal-safe: write and tcsetattr only),
 // then exits with 128 + n, or for crashes hands the signal on to the handler that was there before (Swift's
 // backtracer) so the crash is still reported.
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -78,7 +79,10 @@ static inline void ens_terminal_exit_handler(int sig) {
     if (ens_guard()->deferFd > 0 && !ens_guard()->deferred) {
         ens_guard()->deferred = 1;
         unsigned char n = (unsigned char)sig;
-        if (write(ens_guard()->deferFd, &n, 1) == 1) return;
+        int saved = errno;
+        ssize_t written = write(ens_guard()->deferFd, &n, 1);
+        errno = saved;
+        if (written == 1) return;
     }
     ens_terminal_restore_now();
     _exit(128 + sig);
@@ -107,6 +111,7 @@ static inline void ens_terminal_guard_install(const char *restore) {
     struct sigaction exitAction;
     memset(&exitAction, 0, sizeof exitAction);
     exitAction.sa_handler = ens_terminal_exit_handler;
+    exitAction.sa_flags = SA_RESTART;  // the handler may return (deferred): other threads' calls carry on
     sigemptyset(&exitAction.sa_mask);
     int exits[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
     for (int i = 0; i < 4; i++) sigaction(exits[i], &exitAction, &ens_guard()->previous[exits[i]]);

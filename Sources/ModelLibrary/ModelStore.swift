@@ -134,6 +134,9 @@ public struct ModelStore: Sendable {
         guard manifest.instruments.map(\.role) == manifest.config.window.roles else {
             throw ModelStoreError(path: path, "instruments do not match the model's roles")
         }
+        if let bad = manifest.instruments.first(where: { $0.program > 127 || !(1...127).contains($0.velocity) }) {
+            throw ModelStoreError(path: path, "instrument of \(bad.role.rawValue) out of MIDI range (program \(bad.program), velocity \(bad.velocity))")
+        }
         return manifest
     }
 

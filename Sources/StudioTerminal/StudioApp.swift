@@ -51,6 +51,8 @@ public final class StudioApp {
         ens_install_winch_wakeup()
         let signals = SignalPipe()
         guard let screen = TerminalScreen() else {
+            ens_terminal_guard_remove()
+            signals.close()
             restoreStderr(savedStderr)
             FileHandle.standardError.write(Data("ensemble: cannot start the terminal screen (is TERM set?)\n".utf8))
             return 1
@@ -79,6 +81,7 @@ public final class StudioApp {
         dispatch(.resized(width: size.width, height: size.height), screen: screen, audio: audio, files: files, worker: worker)
         ens_terminal_guard_defer(signals.writeEnd)
         loop(screen: screen, audio: audio, files: files, worker: worker, signals: signals)
+        ens_terminal_guard_defer(0)  // the work is saved: a signal while shutting down exits at once, restored
 
         midi.stop()
         audio.close()

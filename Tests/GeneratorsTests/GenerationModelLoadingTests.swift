@@ -90,6 +90,19 @@ final class GenerationModelLoadingTests: XCTestCase {
         XCTAssertTrue("\(listing.problems[0])".hasPrefix(model.directory + "/manifest.json: not a model manifest"))
     }
 
+    /// A program or velocity outside MIDI's 0...127 would reach the studio's takes: the manifest is refused.
+    func testInstrumentsOutsideMIDIAreRefused() throws {
+        let model = try save()
+        let path = model.directory + "/manifest.json"
+        var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        let programs = try NSRegularExpression(pattern: "\"program\" ?: ?[0-9]+")
+        text = programs.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\"program\": 200")
+        try ModelStore.writeAtomically(Array(text.utf8), to: path)
+        let listing = store.list()
+        XCTAssertTrue(listing.models.isEmpty)
+        XCTAssertTrue("\(listing.problems.first.map { "\($0)" } ?? "")".contains("out of MIDI range (program 200"), "\(listing.problems)")
+    }
+
     func testFactoryFailureAndWindowMismatchNameTheManifest() throws {
         let model = try save()
         struct NoSuchNetwork: Error, CustomStringConvertible { var description: String { "no sizes for width 7" } }

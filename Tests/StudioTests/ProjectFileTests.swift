@@ -167,6 +167,14 @@ final class ProjectFileTests: XCTestCase {
         XCTAssertEqual(d.state.project.bars, 5)
         XCTAssertEqual(d.state.project.melody.channel, 0)
         XCTAssertEqual(d.state.project.title, "tune")
+
+        // A file's absurd tempo (a 1 µs quarter note) comes in within the studio's range, so the project it makes
+        // opens again.
+        var fast = Driver()
+        fast.send(.opened(.song(Song(tracks: [lead], tempos: [TempoChange(tick: 0, microsecondsPerQuarter: 1)]), title: "fast")))
+        fast.key(KeyPress(.enter))
+        XCTAssertEqual(fast.state.project.tempo, 300)
+        XCTAssertNil(fast.state.project.problem)
     }
 
     func testExportedMIDIReadsBack() throws {

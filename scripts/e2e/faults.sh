@@ -6,11 +6,12 @@
 # 2. kill -9 at random moments of `ensemble train`, many times: each restart resumes from the last checkpoint (at
 #    most one checkpoint interval lost), and the finished run's loss log holds every iteration once.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+self=$(realpath "$0")
+cd "$(dirname "$self")/../.."
 bin=$(realpath "${ENSEMBLE:-.build/release/ensemble}")
 # Mounting a tmpfs needs root, or a user namespace where we are root.
 if [ "$(id -u)" != 0 ]; then
-  if [ -z "${FAULTS_IN_NAMESPACE:-}" ] && unshare -rm true 2>/dev/null; then FAULTS_IN_NAMESPACE=1 exec unshare -rm bash "$0" "$@"; fi
+  if [ -z "${FAULTS_IN_NAMESPACE:-}" ] && unshare -rm true 2>/dev/null; then FAULTS_IN_NAMESPACE=1 exec unshare -rm bash "$self" "$@"; fi
   [ -n "${CI:-}" ] && { echo "faults: FAIL: cannot mount a tmpfs (not root, no user namespaces)"; exit 1; }
   echo "faults: skipped (mounting a small tmpfs needs root or user namespaces)"; exit 0
 fi
@@ -83,7 +84,7 @@ for round in $(seq 8); do
   "$bin" train --name kills --iterations $iterations "${start[@]}" >/dev/null 2>"$work/kill$round.err" &
   pid=$!; pids+=("$pid")
   sleep 0.6; sleep "$(( RANDOM % 2 )).$(( RANDOM % 10 ))"  # past start-up (reading the data), then anywhere
-  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pids=()   # reaped: never signal a reused pid
   at=$(grep -o 'resuming at iteration [0-9]*' "$work/kill$round.err" | grep -o '[0-9]*$')
   echo "faults: round $round: $before iterations logged before, resumed at ${at:--}, killed at $(tail -n +2 "$run/losses.csv" 2>/dev/null | grep -c .) logged"
   if [ "${start[0]}" = --resume ]; then

@@ -27,12 +27,12 @@ for model in unet musegan unet-dc; do
     musegan) sizes=latent=4,sharedWidth=8,privateWidth=4,encoderWidth=2,criticWidth=2 ;;
   esac
   name=twin-$model
-  if "$py" -m torch.distributed.run --standalone --nproc_per_node=2 -m ensemble_training.train --data "$work/band.ensds" \
+  if timeout 300 "$py" -m torch.distributed.run --standalone --nproc_per_node=2 -m ensemble_training.train --data "$work/band.ensds" \
       --model $model --name $name --iterations 2 --batch-size 2 --update-ratio 2 --sizes $sizes --checkpoint-every 1 --workers 0 \
       >"$work/$name.out" 2>"$work/$name.err"; then ok "$model: two iterations on two processes (gloo)"
   else fail "$model: torchrun: $(tail -5 "$work/$name.err")"; continue; fi
   grep -q "2 processes" "$work/$name.err" && ok "$model: data-parallel over 2 processes" || fail "$model: not 2 processes: $(head -2 "$work/$name.err")"
-  if "$py" -m torch.distributed.run --standalone --nproc_per_node=2 -m ensemble_training.train --name $name --resume \
+  if timeout 300 "$py" -m torch.distributed.run --standalone --nproc_per_node=2 -m ensemble_training.train --name $name --resume \
       --iterations 3 --workers 0 >/dev/null 2>"$work/$name.resume.err" && grep -q "resuming at iteration 2" "$work/$name.resume.err"
   then ok "$model: resumed at iteration 2, trained to 3"; else fail "$model: resume: $(tail -3 "$work/$name.resume.err")"; fi
   run=$XDG_DATA_HOME/ensemble/runs/$name

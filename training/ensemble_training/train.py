@@ -50,7 +50,7 @@ def parse_args(argv=None):
     p.add_argument("--resume-if-exists", action="store_true",
                    help="continue run NAME if it has a checkpoint, else start it (for requeued cluster jobs)")
     p.add_argument("--amp", choices=["auto", "on", "off"], default="auto",
-                   help="mixed precision on GPU (bf16 where supported, else fp16 with loss scaling); auto: on for CUDA")
+                   help="bf16 mixed precision on GPU (Ampere or newer); auto: on where the GPU supports bf16")
     p.add_argument("--workers", type=int, default=2, help="data-loading processes per training process")
     p.add_argument("--home", help="data home (default $XDG_DATA_HOME or ~/.local/share): runs/ and models/ go under ensemble/")
     args = p.parse_args(argv)
@@ -64,6 +64,15 @@ def parse_args(argv=None):
         p.error(f"--lr-decay-from must be in [0, 1), got {args.lr_decay_from}")
     if args.checkpoint_every is not None and args.checkpoint_every < 1:
         p.error("--checkpoint-every must be at least 1")
+    if args.seed is not None and not 0 <= args.seed < 2 ** 64:
+        p.error(f"--seed must be a whole number 0...{2 ** 64 - 1}")
+    # Ensemble's rules (TrainCommand.isValidName): the name is a directory under runs/ and models/.
+    name_ok = 0 < len(args.name) <= 100 and not args.name.startswith(".") and all(
+        c.isascii() and (c.isalnum() or c in "._-") for c in args.name)
+    if not name_ok:
+        p.error("--name takes letters, digits, '.', '-' and '_' (not starting with '.'), at most 100 characters")
+    if args.genre is not None and (not args.genre.strip() or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in args.genre)):
+        p.error("--genre must be printable text, not empty")
     if not args.resume and not args.data:
         p.error("--data is required (a .ensds dataset)")
     if args.resume and args.sizes:
@@ -178,8 +187,10 @@ def train(args, env):
         state = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
         run = state["run"]
         for key, given in [("model", args.model), ("batchSize", args.batch_size), ("updateRatio", args.update_ratio),
-                           ("learningRate", args.lr), ("seed", args.seed)]:
-            stored = run["config"]["architecture"] if key == "model" else run["hyperparameters"][key]
+                           ("learningRate", args.lr), ("seed", args.seed), ("decayFrom", args.lr_decay_from),
+                           ("genre", args.genre)]:
+            stored = {"model": run["config"]["architecture"], "genre": run["genre"]}.get(key) \
+                if key in ("model", "genre") else run["hyperparameters"][key]
             if given is not None and given != stored:
                 raise SystemExit(f"ensemble_training: run {args.name} was started with {key} {stored}; cannot resume with {given}")
         if args.data and os.path.abspath(args.data) != run["data"]:
@@ -189,6 +200,8 @@ def train(args, env):
     else:
         if os.path.exists(checkpoint_path):
             raise SystemExit(f"ensemble_training: run {args.name} exists ({run_dir}); add --resume to continue it")
+        if os.path.exists(os.path.join(run_dir, "checkpoint.safetensors")):
+            raise SystemExit(f"ensemble_training: {run_dir} is a run of `ensemble train`; choose another --name")
         run = None
 
     data_path = run["data"] if run else os.path.abspath(args.data)
@@ -249,7 +262,7 @@ def train(args, env):
     batches = endless(loader, sampler, epoch, env.device)
     noise_random = torch.Generator().manual_seed(h["seed"] * 1000 + env.rank + len(history))
     amp = autocast_settings(args.amp, env)
-    scaler = torch.amp.GradScaler("cuda", enabled=amp.get("dtype") == torch.float16)
+    scaler = torch.amp.GradScaler("cuda", enabled=False)  # bf16 needs no loss scaling; kept for a uniform step
 
     if env.main:
         os.makedirs(run_dir, exist_ok=True)
@@ -329,7 +342,12 @@ def autocast_settings(mode, env):
         return {}
     if not env.cuda:
         raise SystemExit("ensemble_training: --amp on needs a CUDA device")
-    return {"device_type": "cuda", "dtype": torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16}
+    if not torch.cuda.is_bf16_supported():
+        # fp16 would need loss scaling, and the gradient penalty's input gradient underflows without it.
+        if mode == "on":
+            raise SystemExit("ensemble_training: --amp needs bf16 (Ampere or newer); this GPU trains in float32 (--amp off)")
+        return {}
+    return {"device_type": "cuda", "dtype": torch.bfloat16}
 
 
 def autocast(amp):
@@ -402,10 +420,20 @@ def save_checkpoint(path, run, generator, critic, opt_g, opt_c, history, seconds
              "optimizerG": opt_g.state_dict(), "optimizerC": opt_c.state_dict(), "history": history,
              "seconds": seconds, "epoch": epoch,
              "savedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
-    torch.save(state, path + ".tmp")
-    with open(path + ".tmp", "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(path + ".tmp", path)
+    try:
+        torch.save(state, path + ".tmp")
+        with open(path + ".tmp", "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(path + ".tmp", path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path + ".tmp")
+        raise
+    directory = os.open(os.path.dirname(path), os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)
     say(f"checkpoint: iteration {len(history)} in {path}")
 
 
