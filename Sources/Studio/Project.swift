@@ -49,6 +49,14 @@ public struct Project: Codable, Equatable, Sendable {
         Track(name: "Melody", program: 0, isDrum: false, channel: 0, role: .melody, notes: [])
     }
 
+    /// The tempos the studio sets (its −/+ keys, imports); a file may hold others within `problem`'s bounds.
+    public static let tempoRange: ClosedRange<Double> = 30...300
+
+    /// `bpm` rounded and kept within `tempoRange`.
+    public static func studioTempo(_ bpm: Double) -> Double {
+        min(max(bpm.rounded(), tempoRange.lowerBound), tempoRange.upperBound)
+    }
+
     public var ticksPerBar: Int { ticksPerQuarter * beatsPerBar }
     public var lengthTicks: Int { ticksPerBar * bars }
 

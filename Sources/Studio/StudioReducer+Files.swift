@@ -208,9 +208,9 @@ extension StudioState {
         edit("import \(title)") { project in
             project.title = title
             project.melody = melody
-            // The studio's own range (−/+ keys): a file's absurd tempo (a 1 µs quarter) must not make a project
-            // that `Project.problem` refuses when it is opened again.
-            project.tempo = min(max((resampled.tempos.first?.bpm ?? 120).rounded(), 30), 300)
+            // Within the studio's range: a file's absurd tempo (a 1 µs quarter) must not make a project that
+            // `Project.problem` refuses when it is opened again.
+            project.tempo = Project.studioTempo(resampled.tempos.first?.bpm ?? 120)
             project.beatsPerBar = beats
             let end = melody.notes.map(\.end).max() ?? 0
             project.bars = max(1, min(256, (end + project.ticksPerBar - 1) / project.ticksPerBar))

@@ -120,7 +120,7 @@ extension StudioState {
     // MARK: Tempo, loop, length
 
     mutating func changeTempo(by delta: Int) -> [StudioEffect] {
-        adjust { $0.tempo = min(max(($0.tempo + Double(delta)).rounded(), 30), 300) }
+        adjust { $0.tempo = Project.studioTempo($0.tempo + Double(delta)) }
         say("tempo \(Int(project.tempo)) bpm")
         return []
     }

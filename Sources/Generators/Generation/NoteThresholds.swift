@@ -30,9 +30,10 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         public var barRelative: Bool
         /// Bars whose level is at most this are silent: the data leaves this part out of most bars. Nil: no gate.
         public var gate: Float?
-        /// A sounding note holds while its value stays above `sustain − hold` (hysteresis: a network's output dips
-        /// under the threshold for a step inside what it means as one note). Calibrated so the part starts about
-        /// as many notes as the data's. Nil: 0. Never for drums.
+        /// A monophonic line's sounding note holds while its value stays above `sustain − hold` (hysteresis: a
+        /// network's output dips under the threshold for a step inside what it means as one note). Calibrated so
+        /// the line starts about as many notes as the data's. Nil: 0. (Chords and pads read so gained pitch
+        /// classes and lost their note lengths.)
         public var hold: Float?
 
         public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
@@ -297,10 +298,10 @@ struct CalibrationSamples {
                 levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: share, within: 1)
             }
         }
-        // The values decoding will compare (gated bars left out).
+        // The values decoding will compare (gated bars left out); the thresholds do not change the reading.
+        let readings = generated.indices.map { reading($0, role: k, levels) }
         var sustainValues: [Float] = [], onsetValues: [Float] = [], stepMaxima: [Float] = []
-        for w in generated.indices {
-            let r = reading(w, role: k, levels)
+        for r in readings {
             sustainValues += r.sustain.filter(\.isFinite)
             onsetValues += r.onset?.filter(\.isFinite) ?? []
             for t in 0..<spec.steps {
@@ -315,15 +316,14 @@ struct CalibrationSamples {
             ? NoteThresholds.quantile(stepMaxima, onShare: share(data.sounding, of: stepMaxima))
             : NoteThresholds.quantile(sustainValues, onShare: share(data.on, of: sustainValues))
         // Lines only: held chords and pads gained pitch classes and lost their note lengths (checks met 71 → 62).
-        if monophonic, starts[k] > 0 { levels.hold = hold(role: k, levels) }
+        if monophonic, starts[k] > 0 { levels.hold = hold(role: k, levels, readings) }
         return levels
     }
 
-    /// The hold (`NoteThresholds.holds`) with which role `k` starts about as many notes over the calibration
-    /// windows as the data's part (the smallest of equals): a network's output dips under the threshold for a step
-    /// inside what it means as one note, and without a hold the note splits in two.
-    func hold(role k: Int, _ levels: NoteThresholds.Role) -> Float? {
-        let readings = generated.indices.map { reading($0, role: k, levels) }
+    /// The hold (`NoteThresholds.holds`) with which the line of role `k`, read as `readings`, starts about as many
+    /// notes over the calibration windows as the data's part (the smallest of equals): a network's output dips
+    /// under the threshold for a step inside what it means as one note, and without a hold the note splits in two.
+    func hold(role k: Int, _ levels: NoteThresholds.Role, _ readings: [NoteThresholds.Reading]) -> Float? {
         let target = Double(starts[k])
         let miss = NoteThresholds.holds.map { h in
             var trial = levels

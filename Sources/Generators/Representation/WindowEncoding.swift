@@ -98,31 +98,28 @@ public enum WindowEncoding {
         }
     }
 
-    /// The notes of one role's window as read (`NoteThresholds.read`) against its `levels`. A pitched note, once
-    /// sounding, continues while its value stays above the threshold minus the role's `hold`.
+    /// The notes of one role's window as read (`NoteThresholds.read`) against its `levels`.
     static func notes(of reading: NoteThresholds.Reading, spec: WindowSpec, levels: NoteThresholds.Role) -> [StepNote] {
         let pitches = spec.pitchCount
         let drums = levels.role == .drums
-        let hold = drums ? 0 : levels.hold ?? 0
         let line = levels.monophonic && !drums
-            ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: hold) {
+            ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: levels.hold ?? 0) {
                 reading.sustain[$0 * pitches + $1]
             }
             : nil
         var notes: [StepNote] = []
         for r in 0..<pitches {
             let pitch = UInt8(spec.lowestPitch + r)
-            func sounds(_ t: Int, open: Bool) -> Bool {
+            func sounds(_ t: Int) -> Bool {
                 if let line { return line[t] == r }
-                let value = reading.sustain[t * pitches + r]
-                return value > levels.sustain || (open && value > levels.sustain - hold)
+                return reading.sustain[t * pitches + r] > levels.sustain
             }
             func starts(_ t: Int) -> Bool? { reading.onset.map { $0[t * pitches + r] > levels.onset } }
             var open = -1
             for t in 0...spec.steps {
-                let s = t < spec.steps && sounds(t, open: open >= 0)
+                let s = t < spec.steps && sounds(t)
                 if drums {
-                    let hit = t < spec.steps && (starts(t) ?? (s && (t == 0 || !sounds(t - 1, open: false))))
+                    let hit = t < spec.steps && (starts(t) ?? (s && (t == 0 || !sounds(t - 1))))
                     if hit { notes.append(StepNote(pitch: pitch, start: t, end: t + 1)) }
                     continue
                 }
