@@ -3,6 +3,25 @@ import MusicCore
 import NeuralEngine
 @testable import Generators
 
+/// The bass's sustain plane: pitches 60 and 62 near 0.5, 62 ahead by 0.1 on odd beats and behind by 0.1 on even
+/// ones; every other cell silent.
+final class NeckAndNeckGenerator: Module, AccompanimentGenerator {
+    let window: WindowSpec
+    init(window: WindowSpec) { self.window = window }
+    var noiseShape: [Int] { [1] }
+    func callAsFunction(_ condition: Tensor, _ noise: Tensor) -> Tensor {
+        let n = condition.shape[0], spec = window, plane = spec.steps * spec.pitchCount
+        var one = [Float](repeating: -1, count: spec.tracksCount)
+        let sustain = spec.channel(role: 0, .sustain)!
+        for t in 0..<spec.steps {
+            let odd = (t / StepGrid.stepsPerBeat) % 2 == 1
+            one[sustain * plane + t * spec.pitchCount + 60 - spec.lowestPitch] = 0.5
+            one[sustain * plane + t * spec.pitchCount + 62 - spec.lowestPitch] = odd ? 0.6 : 0.4
+        }
+        return Tensor(shape: [n] + spec.tracksShape, data: Array((0..<n).map { _ in one }.joined()))
+    }
+}
+
 /// Every track plane a ramp over pitch, the same at every step: the higher the pitch, the more "on".
 final class RampGenerator: Module, AccompanimentGenerator {
     let window: WindowSpec
@@ -124,6 +143,48 @@ final class NoteThresholdsTests: XCTestCase {
         var held = plain
         held.roles[0].hold = 0.2
         XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: held)[0], [StepNote(pitch: 53, start: 0, end: 12)])
+    }
+
+    /// A neighbour a little stronger than the sounding pitch takes over only when the margin is smaller than its lead.
+    func testMarginDecidesWhenAnotherPitchTakesOver() {
+        let spec = WindowSpec(steps: 16, lowestPitch: 48, pitchCount: 12, roles: [.bass], trackPlanes: [.sustain])
+        var values = [Float](repeating: -1, count: spec.tracksCount)
+        for t in 0..<16 { values[t * 12 + 5] = 0.5 }
+        for t in 8..<16 { values[t * 12 + 7] = 0.6 }
+        var line = NoteThresholds(roles: [.init(role: .bass, sustain: 0, onset: 0, monophonic: true)], windows: 1)
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: line)[0], [StepNote(pitch: 53, start: 0, end: 16)])
+        line.roles[0].margin = 0.05
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: line)[0],
+                       [StepNote(pitch: 53, start: 0, end: 8), StepNote(pitch: 55, start: 8, end: 16)])
+    }
+
+    /// The data's bass walks (four pitches a bar); the generator's two strongest bass pitches run neck and neck,
+    /// trading the lead by 0.1 each beat. The fixed margin would read one long note a bar; calibration chooses a
+    /// margin under the lead, so the line changes pitch each beat.
+    func testCalibratedMarginFollowsTheDatasPitchChanges() {
+        let spec = ToyData.spec
+        let thresholds = NoteThresholds.calibrate(NeckAndNeckGenerator(window: spec), on: ToyData.dataset(), windows: 8, keyPrior: 0)
+        let bass = thresholds.thresholds(for: .bass)
+        XCTAssertLessThanOrEqual(bass.margin ?? NoteThresholds.switchMargin, 0.1)
+        let output = NeckAndNeckGenerator(window: spec).generate(condition: Tensor.zeros([1] + spec.conditionShape),
+                                                                 noise: Tensor.zeros([1, 1])).toArray()
+        let line = WindowEncoding.decode(output, spec: spec, thresholds: thresholds)[0]
+        XCTAssertEqual(line.map(\.pitch), [60, 62, 60, 62])
+    }
+
+    /// A bass the data rests in one bar of 24 gets a gate; on a generator whose bars are all alike (tied at the
+    /// gate) every bar still plays.
+    func testAPartWithAFewRestsIsGatedAndTiedBarsPlay() {
+        var data = ToyData.dataset(count: 9, bars: 3)
+        data.pieces[0].parts[0].notes.removeAll { $0.start >= 32 }
+        let thresholds = NoteThresholds.calibrate(RampGenerator(window: ToyData.spec), on: data, windows: 64, keyPrior: 0)
+        let bass = thresholds.thresholds(for: .bass)
+        XCTAssertNotNil(bass.gate)
+        XCTAssertTrue(bass.barRelative)
+        let output = RampGenerator(window: ToyData.spec).generate(condition: Tensor.zeros([1] + ToyData.spec.conditionShape),
+                                                                  noise: Tensor.zeros([1, 1])).toArray()
+        let reading = NoteThresholds.read(output, base: 0, spec: ToyData.spec, role: 0, levels: bass, penalties: nil, bars: [0])
+        XCTAssertTrue(reading.sustain.allSatisfy(\.isFinite))
     }
 
     /// Chords the data plays in one bar of three are gated to the generator's strongest third of bars; the bass,

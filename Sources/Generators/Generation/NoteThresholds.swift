@@ -9,11 +9,13 @@ import NeuralEngine
 /// generator on windows of the training data with their real melodies and, per role, matches the data:
 /// - thresholds: the quantiles of the generator's output that make each plane as busy as the data's (the share
 ///   of "on" sustain and onset cells);
-/// - monophonic: a part the data plays one pitch at a time (a bass line) sounds one pitch per step;
+/// - monophonic: a part the data plays one pitch at a time (a bass line) sounds one pitch per step, holding a note
+///   through dips and changing pitch as often as the data's line does (`Role.hold`, `Role.margin`);
 /// - shortest: notes are at least as long as nearly all of the data's (`NoteCleanup.lengthen`);
-/// - bars: a part the data plays in nearly every bar is read relative to each bar's own level (a bar the network
-///   plays softly is still played), and a part the data leaves out of most bars (a pad) only plays in the bars
-///   where the network is strongest, as many as the data's;
+/// - bars: a line or drums the data plays in nearly every bar are read relative to each bar's own level (a bar
+///   the network plays softly is still played), and a pitched part the data leaves out of some bars (a pad in
+///   most, a bass in pickup bars before the band comes in) only plays in the network's strongest bars, as many
+///   as the data's;
 /// - key prior: pitches outside the melody's key (`MelodyKey`) read `keyPrior` lower.
 /// It changes how the output is read, never the network.
 public struct NoteThresholds: Hashable, Sendable, Codable {
@@ -28,16 +30,20 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         public var shortest: Int
         /// Values are read relative to their bar's level (`barLevels`): the data plays this part in nearly every bar.
         public var barRelative: Bool
-        /// Bars whose level is at most this are silent: the data leaves this part out of most bars. Nil: no gate.
+        /// Bars whose level is below this are silent: the data leaves this part out of some bars. Nil: no gate.
         public var gate: Float?
         /// A monophonic line's sounding note holds while its value stays above `sustain − hold` (hysteresis: a
         /// network's output dips under the threshold for a step inside what it means as one note). Calibrated so
         /// the line starts about as many notes as the data's. Nil: 0. (Chords and pads read so gained pitch
         /// classes and lost their note lengths.)
         public var hold: Float?
+        /// How much stronger another pitch must be to take over from a monophonic line's sounding one. Calibrated
+        /// with the hold so the line plays about as many pitch classes per bar as the data's. Nil:
+        /// `NoteThresholds.switchMargin`.
+        public var margin: Float?
 
         public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
-                    barRelative: Bool = false, gate: Float? = nil, hold: Float? = nil) {
+                    barRelative: Bool = false, gate: Float? = nil, hold: Float? = nil, margin: Float? = nil) {
             self.role = role
             self.sustain = sustain
             self.onset = onset
@@ -46,6 +52,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             self.barRelative = barRelative
             self.gate = gate
             self.hold = hold
+            self.margin = margin
         }
 
         public init(from decoder: any Decoder) throws {
@@ -58,6 +65,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             barRelative = try c.decodeIfPresent(Bool.self, forKey: .barRelative) ?? false
             gate = try c.decodeIfPresent(Float.self, forKey: .gate)
             hold = try c.decodeIfPresent(Float.self, forKey: .hold)
+            margin = try c.decodeIfPresent(Float.self, forKey: .margin)
         }
     }
 
@@ -90,16 +98,16 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
     public static let switchMargin: Float = 0.3
     /// The holds calibration chooses from (`Role.hold`).
     static let holds: [Float] = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8]
+    /// The switch margins calibration chooses from (`Role.margin`).
+    static let margins: [Float] = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6]
     /// Thresholds are kept inside this range: a plane never switches fully on or off.
     public static let limit: Float = 0.9
     /// A part counts as monophonic when its sounding steps hold at most this many pitches on average.
     static let monophonicPolyphony = 1.05
     /// Share of a part's notes that must be at least `Role.shortest` long.
-    static let shortestShare = 0.97
+    static let shortestShare = 0.95
     /// A part the data plays in at least this share of bars is read relative to each bar (`Role.barRelative`).
     static let barRelativeShare = 0.9
-    /// A part the data plays in less than this share of bars is gated by bar (`Role.gate`).
-    static let gatedShare = 0.95
 
     /// The thresholds of `role`, 0 (tanh's midpoint) and polyphonic where none is stored.
     public func thresholds(for role: TrackRole) -> Role {
@@ -138,7 +146,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         let ranges = barRanges(bars, steps: spec.steps)
         for (range, level) in zip(ranges, barLevels(reading.sustain, spec: spec, bars: ranges)) {
             let cells = range.lowerBound * spec.pitchCount ..< range.upperBound * spec.pitchCount
-            let shift: Float = levels.gate.map { level <= $0 } ?? false ? -.infinity : levels.barRelative ? -level : 0
+            let shift: Float = levels.gate.map { level < $0 } ?? false ? -.infinity : levels.barRelative ? -level : 0
             for c in cells {
                 reading.sustain[c] += shift
                 reading.onset?[c] += shift
@@ -208,6 +216,8 @@ struct CalibrationSamples {
     var lengths: [[Int]]
     /// Per role: real notes that start inside a window.
     var starts: [Int]
+    /// Per role: the real part's pitch classes per bar.
+    var pitchClasses: [BarPitchClasses]
 
     init(_ generator: any AccompanimentGenerator, dataset: TrainingDataset, windows: [WindowRef], keyPrior: Float,
          seed: UInt64, batchSize: Int) {
@@ -215,6 +225,7 @@ struct CalibrationSamples {
         thresholds = NoteThresholds(roles: [], windows: 0, keyPrior: keyPrior)
         lengths = [[Int]](repeating: [], count: spec.roles.count)
         starts = [Int](repeating: 0, count: spec.roles.count)
+        pitchClasses = [BarPitchClasses](repeating: BarPitchClasses(), count: spec.roles.count)
         let random = RandomGenerator(seed: seed)
         var index = 0
         while index < windows.count {
@@ -231,6 +242,8 @@ struct CalibrationSamples {
                     let notes = piece.part(role)?.notes ?? []
                     lengths[k] += notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length)
                     starts[k] += notes.count { (ref.start ..< ref.start + spec.steps).contains($0.start) }
+                    pitchClasses[k].add(notes.map { (Int($0.pitch), $0.start - ref.start ..< $0.end - ref.start) },
+                                        bars: NoteThresholds.barRanges(bars[bars.count - 1], steps: spec.steps))
                 }
             }
             let n = batch.count
@@ -284,17 +297,21 @@ struct CalibrationSamples {
             && Double(data.on) / Double(data.sounding) <= NoteThresholds.monophonicPolyphony
         var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, monophonic: monophonic,
                                          shortest: NoteThresholds.shortest(lengths[k]))
-        if role != .drums {
+        do {
             let levelsOfBars = generated.indices.flatMap { w in
                 NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
                                          bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
             }
             let share = Double(data.playingBars) / Double(max(1, data.bars))
-            // Only a line: read so, chords grew fragments and left the key in bars the network was unsure of
-            // (rock-unet's chords: QN 81 % → 31 %, in-scale 94 % → 80 %).
-            if share >= NoteThresholds.barRelativeShare && monophonic { levels.barRelative = true }
-            if share < NoteThresholds.gatedShare, data.playingBars > 0 {
-                // Keeps the strongest bars, as many as the data plays: the gate is read with "at most".
+            // Lines and drums (jazz-unet's drums left 4.4 % of bars empty, 2.6 % so), not chords: read so, they grew
+            // fragments and left the key in bars the network was unsure of (rock-unet's: QN 81 % → 31 %, in-scale
+            // 94 % → 80 %).
+            if share >= NoteThresholds.barRelativeShare && (monophonic || role == .drums) { levels.barRelative = true }
+            // Any rests, not only a sparse part's: rock's bass rests in 2 % of bars and was heard in all of them.
+            // Not drums: the training grooves rest in a few bars, the held-out pieces' drums never do (a gate
+            // silenced 2 % of rock-musegan's drum bars).
+            if share < 1, data.playingBars > 0, role != .drums {
+                // Keeps the strongest bars, as many as the data plays (bars tied at the gate all play).
                 levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: share, within: 1)
             }
         }
@@ -316,21 +333,84 @@ struct CalibrationSamples {
             ? NoteThresholds.quantile(stepMaxima, onShare: share(data.sounding, of: stepMaxima))
             : NoteThresholds.quantile(sustainValues, onShare: share(data.on, of: sustainValues))
         // Lines only: held chords and pads gained pitch classes and lost their note lengths (checks met 71 → 62).
-        if monophonic, starts[k] > 0 { levels.hold = hold(role: k, levels, readings) }
+        if monophonic, starts[k] > 0 { (levels.hold, levels.margin) = line(role: k, levels, readings) }
         return levels
     }
 
-    /// The hold (`NoteThresholds.holds`) with which the line of role `k`, read as `readings`, starts about as many
-    /// notes over the calibration windows as the data's part (the smallest of equals): a network's output dips
-    /// under the threshold for a step inside what it means as one note, and without a hold the note splits in two.
-    func hold(role k: Int, _ levels: NoteThresholds.Role, _ readings: [NoteThresholds.Reading]) -> Float? {
-        let target = Double(starts[k])
-        let miss = NoteThresholds.holds.map { h in
-            var trial = levels
-            trial.hold = h
-            return abs(Double(readings.reduce(0) { $0 + WindowEncoding.notes(of: $1, spec: spec, levels: trial).count }) - target)
+    /// The hold and switch margin (`NoteThresholds.holds`, `margins`) with which the line of role `k`, read as
+    /// `readings` and lengthened as generation does, is most like the data's part over the calibration windows:
+    /// as many notes started, as many pitch classes per bar and as many notes an eighth or longer (the sum of the
+    /// three relative misses; the smallest hold and then the largest margin of equals). A network's output dips
+    /// under the threshold for a step inside what it means as one note (without a hold the note splits in two),
+    /// and a smooth output keeps one pitch strongest across what the data plays as a walk (with the fixed margin
+    /// of 0.3 the U-Nets' bass played 1.3 pitch classes a bar where the data plays 2.0–2.7).
+    func line(role k: Int, _ levels: NoteThresholds.Role, _ readings: [NoteThresholds.Reading]) -> (hold: Float?, margin: Float?) {
+        let data = LineShape(starts: starts[k], classes: pitchClasses[k], lengths: lengths[k])
+        var best: (miss: Double, hold: Float, margin: Float)?
+        for h in NoteThresholds.holds {
+            for m in NoteThresholds.margins.reversed() {
+                var trial = levels
+                trial.hold = h
+                trial.margin = m
+                var shape = LineShape()
+                for (w, reading) in readings.enumerated() {
+                    let notes = NoteCleanup().lengthen(WindowEncoding.notes(of: reading, spec: spec, levels: trial),
+                                                       shortest: levels.shortest, monophonic: true, limit: spec.steps)
+                    shape.add(notes, bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
+                }
+                let miss = shape.miss(from: data)
+                if best == nil || miss < best!.miss - 1e-9 { best = (miss, h, m) }
+            }
         }
-        let best = NoteThresholds.holds[miss.indices.min { miss[$0] < miss[$1] }!]
-        return best == 0 ? nil : best
+        guard let best else { return (nil, nil) }
+        return (best.hold == 0 ? nil : best.hold, best.margin == NoteThresholds.switchMargin ? nil : best.margin)
+    }
+}
+
+/// What calibration compares of a line and the data's part: notes started, pitch classes per bar, share of notes
+/// an eighth or longer (the QN metric's count).
+struct LineShape {
+    var starts = 0
+    var classes = BarPitchClasses()
+    var notes = 0, long = 0
+
+    init() {}
+
+    init(starts: Int, classes: BarPitchClasses, lengths: [Int]) {
+        self.starts = starts
+        self.classes = classes
+        notes = lengths.count
+        long = lengths.count { $0 >= StepGrid.stepsPerBeat / 2 }
+    }
+
+    var qualified: Double { notes == 0 ? 0 : Double(long) / Double(notes) }
+
+    mutating func add(_ window: [StepNote], bars: [Range<Int>]) {
+        starts += window.count
+        classes.add(window.map { (Int($0.pitch), $0.start ..< $0.end) }, bars: bars)
+        notes += window.count
+        long += window.count { $0.length >= StepGrid.stepsPerBeat / 2 }
+    }
+
+    /// The sum of the relative misses from `data`'s starts, pitch classes per bar and share of long notes.
+    func miss(from data: LineShape) -> Double {
+        func relative(_ value: Double, _ target: Double) -> Double { target > 0 ? abs(value - target) / target : 0 }
+        return relative(Double(starts), Double(data.starts)) + relative(classes.perBar, data.classes.perBar)
+            + relative(qualified, data.qualified)
+    }
+}
+
+/// Distinct pitch classes per bar a part plays in, summed over bars (the UPC metric's count).
+struct BarPitchClasses {
+    var classes = 0, bars = 0
+    var perBar: Double { bars == 0 ? 0 : Double(classes) / Double(bars) }
+
+    /// Adds the bars `ranges` of one window whose notes (pitch, steps relative to the window) are `notes`.
+    mutating func add(_ notes: [(pitch: Int, steps: Range<Int>)], bars ranges: [Range<Int>]) {
+        for range in ranges {
+            var mask = 0
+            for note in notes where note.steps.overlaps(range) { mask |= 1 << (note.pitch % 12) }
+            if mask != 0 { classes += mask.nonzeroBitCount; bars += 1 }
+        }
     }
 }

@@ -103,7 +103,8 @@ public enum WindowEncoding {
         let pitches = spec.pitchCount
         let drums = levels.role == .drums
         let line = levels.monophonic && !drums
-            ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: levels.hold ?? 0) {
+            ? monophonicLine(steps: spec.steps, pitches: pitches, threshold: levels.sustain, hold: levels.hold ?? 0,
+                             margin: levels.margin ?? NoteThresholds.switchMargin) {
                 reading.sustain[$0 * pitches + $1]
             }
             : nil
@@ -133,16 +134,16 @@ public enum WindowEncoding {
 
     /// The pitch row a monophonic part (a bass line) sounds at each step, −1 where it is silent: the strongest
     /// above `threshold`, except that a sounding pitch holds while it stays above `threshold − hold` and no other
-    /// is stronger by `NoteThresholds.switchMargin`.
+    /// is stronger by `margin`.
     /// (Strongest-only split held notes wherever two pitches ran neck and neck: rock-unet's bass had 35 % of its
     /// notes shorter than an eighth against none in the data. Its lowest pitch that is on followed the melody's
     /// harmony a little better but split notes more.)
     static func monophonicLine(steps: Int, pitches: Int, threshold: Float, hold: Float = 0,
-                               value: (Int, Int) -> Float) -> [Int] {
+                               margin: Float = NoteThresholds.switchMargin, value: (Int, Int) -> Float) -> [Int] {
         var current = -1
         return (0..<steps).map { t in
             let best = (0..<pitches).max { value(t, $0) < value(t, $1) }!
-            if current >= 0, value(t, current) > threshold - hold, value(t, best) - value(t, current) < NoteThresholds.switchMargin {
+            if current >= 0, value(t, current) > threshold - hold, value(t, best) - value(t, current) < margin {
                 return current
             }
             current = value(t, best) > threshold ? best : -1
