@@ -61,7 +61,8 @@ enum ModelInputs {
         }
         let scale = (0..<12).map { [0, 2, 4, 5, 7, 9, 11].contains($0) }
         let bars = Array(stride(from: 0, to: spec.steps, by: 12))
-        let parts = WindowEncoding.decode(values, spec: spec, thresholds: thresholds, scale: scale, bars: bars)
+        let chords: [[Bool]?] = bars.indices.map { $0 % 2 == 0 ? (0..<12).map { [0, 4, 7].contains($0) } : nil }
+        let parts = WindowEncoding.decode(values, spec: spec, thresholds: thresholds, scale: scale, bars: bars, chords: chords)
         let cleanup = NoteCleanup()
         for (role, notes) in zip(spec.roles, parts) {
             let levels = thresholds.thresholds(for: role)

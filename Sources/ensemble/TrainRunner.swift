@@ -121,7 +121,7 @@ final class TrainRunner<G: AccompanimentGenerator, C: AccompanimentCritic> {
             fineTunedFrom: plan.run.fineTunedFrom)
         var manifest = ModelManifest(name: plan.run.name, genre: plan.run.genre, config: plan.run.config,
                                      instruments: plan.instruments, dataset: plan.run.dataset, training: training)
-        // Each track as busy as the data's (NoteThresholds): under a second, so every save is calibrated.
+        // Each track as busy as the data's (NoteThresholds): a second or two, so every save is calibrated.
         manifest.thresholds = NoteThresholds.calibrate(session.generator, on: plan.dataset)
         do { return try plan.store.save(manifest: manifest, weights: session.generator.stateDictFile()) } catch {
             throw CommandLineFiles.fail(error.path, error.problem)

@@ -187,6 +187,31 @@ final class NoteThresholdsTests: XCTestCase {
         XCTAssertTrue(reading.sustain.allSatisfy(\.isFinite))
     }
 
+    /// A bar of C, E and G outlines C major; a silent bar has no chord.
+    func testMelodyHarmonyReadsEachBarsChord() {
+        let melody = [60, 64, 67].enumerated().map { StepNote(pitch: UInt8($1), start: $0 * 4, end: $0 * 4 + 4) }
+        let piece = StepPiece(name: "c", stepCount: 32, barStarts: [0, 16], beatStarts: Array(stride(from: 0, to: 32, by: 4)),
+                              melody: melody, parts: [])
+        let chords = MelodyHarmony.chords(of: piece, window: 0, steps: 32, bars: [0, 16])
+        XCTAssertEqual(chords.count, 2)
+        XCTAssertEqual(chords[0].map { mask in (0..<12).filter { mask[$0] } }, [0, 4, 7])
+        XCTAssertNil(chords[1])
+    }
+
+    /// C♯ leads C by 0.1; with a harmony prior of 0.2 and the melody outlining C major, the line plays C.
+    func testHarmonyPriorLeansALineToTheMelodysChord() {
+        let spec = WindowSpec(steps: 16, lowestPitch: 48, pitchCount: 12, roles: [.bass], trackPlanes: [.sustain])
+        var values = [Float](repeating: -1, count: spec.tracksCount)
+        for t in 0..<16 { values[t * 12] = 0.5; values[t * 12 + 1] = 0.6 }
+        let cMajor: [[Bool]?] = [(0..<12).map { [0, 4, 7].contains($0) }]
+        var line = NoteThresholds(roles: [.init(role: .bass, sustain: 0, onset: 0, monophonic: true)], windows: 1)
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: line, bars: [0], chords: cMajor)[0].map(\.pitch), [49])
+        line.roles[0].harmony = 0.2
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: line, bars: [0], chords: cMajor)[0].map(\.pitch), [48])
+        // Where the melody is silent (no chord) nothing is lowered.
+        XCTAssertEqual(WindowEncoding.decode(values, spec: spec, thresholds: line, bars: [0], chords: [nil])[0].map(\.pitch), [49])
+    }
+
     /// Chords the data plays in one bar of three are gated to the generator's strongest third of bars; the bass,
     /// played in every bar one pitch at a time, is read per bar; both parts' notes are at least a beat long.
     func testCalibrationGatesSparsePartsAndReadsLinesPerBar() {

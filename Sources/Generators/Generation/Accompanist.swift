@@ -99,8 +99,9 @@ public final class Accompanist {
         return starts.enumerated().map { i, start in
             let scale = MelodyKey.scale(of: piece, around: start ..< start + spec.steps)
             let bars = NoteThresholds.bars(of: piece, window: start, steps: spec.steps)
+            let chords = MelodyHarmony.chords(of: piece, window: start, steps: spec.steps, bars: bars)
             return WindowEncoding.decode(values, base: i * spec.tracksCount, spec: spec, thresholds: thresholds,
-                                         scale: scale, bars: bars).map { notes in
+                                         scale: scale, bars: bars, chords: chords).map { notes in
                 notes.map { StepNote(pitch: $0.pitch, start: $0.start + start, end: $0.end + start) }
             }
         }

@@ -33,17 +33,21 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         /// Bars whose level is below this are silent: the data leaves this part out of some bars. Nil: no gate.
         public var gate: Float?
         /// A monophonic line's sounding note holds while its value stays above `sustain − hold` (hysteresis: a
-        /// network's output dips under the threshold for a step inside what it means as one note). Calibrated so
-        /// the line starts about as many notes as the data's. Nil: 0. (Chords and pads read so gained pitch
+        /// network's output dips under the threshold for a step inside what it means as one note). Calibrated with
+        /// `margin` (`CalibrationSamples.line`). Nil: 0. (Chords and pads read so gained pitch
         /// classes and lost their note lengths.)
         public var hold: Float?
-        /// How much stronger another pitch must be to take over from a monophonic line's sounding one. Calibrated
-        /// with the hold so the line plays about as many pitch classes per bar as the data's. Nil:
+        /// How much stronger another pitch must be to take over from a monophonic line's sounding one: calibrated
+        /// with `hold` so the line starts, changes pitch and holds its notes about as the data's does. Nil:
         /// `NoteThresholds.switchMargin`.
         public var margin: Float?
+        /// How much lower a monophonic line's pitches outside the chord the melody outlines in their bar
+        /// (`MelodyHarmony`) read: the line leans to chord tones as the data's does. Nil: 0.
+        public var harmony: Float?
 
         public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
-                    barRelative: Bool = false, gate: Float? = nil, hold: Float? = nil, margin: Float? = nil) {
+                    barRelative: Bool = false, gate: Float? = nil, hold: Float? = nil, margin: Float? = nil,
+                    harmony: Float? = nil) {
             self.role = role
             self.sustain = sustain
             self.onset = onset
@@ -53,6 +57,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             self.gate = gate
             self.hold = hold
             self.margin = margin
+            self.harmony = harmony
         }
 
         public init(from decoder: any Decoder) throws {
@@ -66,6 +71,7 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             gate = try c.decodeIfPresent(Float.self, forKey: .gate)
             hold = try c.decodeIfPresent(Float.self, forKey: .hold)
             margin = try c.decodeIfPresent(Float.self, forKey: .margin)
+            harmony = try c.decodeIfPresent(Float.self, forKey: .harmony)
         }
     }
 
@@ -98,6 +104,8 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
     public static let switchMargin: Float = 0.3
     /// The holds calibration chooses from (`Role.hold`).
     static let holds: [Float] = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8]
+    /// The harmony priors calibration chooses from (`Role.harmony`).
+    static let harmonies: [Float] = [0, 0.1, 0.2, 0.3, 0.5, 1]
     /// The switch margins calibration chooses from (`Role.margin`).
     static let margins: [Float] = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6]
     /// Thresholds are kept inside this range: a plane never switches fully on or off.
@@ -128,10 +136,11 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
     }
 
     /// Role `k`'s planes of the window at `base` in `values`, read with `levels`: out-of-key rows lowered by
-    /// `penalties` (pitched roles), values made relative to their bar's level, and gated bars at −∞. `bars` are the
-    /// window's bar starts (relative steps, ascending, the first 0).
+    /// `penalties` (pitched roles), rows outside each bar's melody chord (`chords`, one per bar) by the role's
+    /// harmony prior, values made relative to their bar's level, and gated bars at −∞. `bars` are the window's
+    /// bar starts (relative steps, ascending, the first 0).
     static func read(_ values: [Float], base: Int, spec: WindowSpec, role k: Int, levels: Role, penalties: [Float]?,
-                     bars: [Int]) -> Reading {
+                     bars: [Int], chords: [[Bool]?]? = nil) -> Reading {
         let plane = spec.steps * spec.pitchCount
         func planeValues(_ channel: Int) -> [Float] {
             var out = Array(values[base + channel * plane ..< base + (channel + 1) * plane])
@@ -142,8 +151,19 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         }
         var reading = Reading(sustain: planeValues(spec.channel(role: k, .sustain)!),
                               onset: spec.channel(role: k, .onset).map(planeValues))
-        guard levels.barRelative || levels.gate != nil else { return reading }
         let ranges = barRanges(bars, steps: spec.steps)
+        if let prior = levels.harmony, prior != 0, let chords, spec.roles[k] != .drums {
+            for (range, chord) in zip(ranges, chords) {
+                guard let chord else { continue }
+                for t in range {
+                    for r in 0..<spec.pitchCount where !chord[(spec.lowestPitch + r) % 12] {
+                        reading.sustain[t * spec.pitchCount + r] -= prior
+                        reading.onset?[t * spec.pitchCount + r] -= prior
+                    }
+                }
+            }
+        }
+        guard levels.barRelative || levels.gate != nil else { return reading }
         for (range, level) in zip(ranges, barLevels(reading.sustain, spec: spec, bars: ranges)) {
             let cells = range.lowerBound * spec.pitchCount ..< range.upperBound * spec.pitchCount
             let shift: Float = levels.gate.map { level < $0 } ?? false ? -.infinity : levels.barRelative ? -level : 0
@@ -218,6 +238,10 @@ struct CalibrationSamples {
     var starts: [Int]
     /// Per role: the real part's pitch classes per bar.
     var pitchClasses: [BarPitchClasses]
+    /// Per window: the melody's chord per bar (`MelodyHarmony`).
+    var chords: [[[Bool]?]] = []
+    /// Per role: how much of the real part's sounding lies on the melody's chord tones.
+    var chordTones: [ChordTones]
 
     init(_ generator: any AccompanimentGenerator, dataset: TrainingDataset, windows: [WindowRef], keyPrior: Float,
          seed: UInt64, batchSize: Int) {
@@ -226,6 +250,7 @@ struct CalibrationSamples {
         lengths = [[Int]](repeating: [], count: spec.roles.count)
         starts = [Int](repeating: 0, count: spec.roles.count)
         pitchClasses = [BarPitchClasses](repeating: BarPitchClasses(), count: spec.roles.count)
+        chordTones = [ChordTones](repeating: ChordTones(), count: spec.roles.count)
         let random = RandomGenerator(seed: seed)
         var index = 0
         while index < windows.count {
@@ -238,12 +263,15 @@ struct CalibrationSamples {
                 real.append(t)
                 penalties.append(thresholds.rowPenalties(spec: spec, scale: MelodyKey.scale(of: piece, around: ref.start ..< ref.start + spec.steps)))
                 bars.append(NoteThresholds.bars(of: piece, window: ref.start, steps: spec.steps))
+                chords.append(MelodyHarmony.chords(of: piece, window: ref.start, steps: spec.steps, bars: bars[bars.count - 1]))
                 for (k, role) in spec.roles.enumerated() where role != .drums {
                     let notes = piece.part(role)?.notes ?? []
                     lengths[k] += notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length)
                     starts[k] += notes.count { (ref.start ..< ref.start + spec.steps).contains($0.start) }
-                    pitchClasses[k].add(notes.map { (Int($0.pitch), $0.start - ref.start ..< $0.end - ref.start) },
-                                        bars: NoteThresholds.barRanges(bars[bars.count - 1], steps: spec.steps))
+                    let relative = notes.map { (pitch: Int($0.pitch), steps: $0.start - ref.start ..< $0.end - ref.start) }
+                    let ranges = NoteThresholds.barRanges(bars[bars.count - 1], steps: spec.steps)
+                    pitchClasses[k].add(relative, bars: ranges)
+                    chordTones[k].add(relative, bars: ranges, chords: chords[chords.count - 1])
                 }
             }
             let n = batch.count
@@ -284,36 +312,60 @@ struct CalibrationSamples {
     }
 
     func reading(_ w: Int, role k: Int, _ levels: NoteThresholds.Role) -> NoteThresholds.Reading {
-        NoteThresholds.read(generated[w], base: 0, spec: spec, role: k, levels: levels, penalties: penalties[w], bars: bars[w])
+        NoteThresholds.read(generated[w], base: 0, spec: spec, role: k, levels: levels, penalties: penalties[w], bars: bars[w],
+                            chords: chords[w])
     }
 
-    /// Role `k`'s levels: first how its bars are read (from the share of bars the data plays it in), then the
-    /// thresholds on the values so read.
+    /// Role `k`'s levels. A pitched part first gets the harmony prior (`NoteThresholds.harmonies`; a line read with
+    /// the default hold and margin) with which it is most like the data's part in how much of its sounding lies on
+    /// the melody's chord tones and in its pitch classes per bar (the sum of both relative misses; the smallest
+    /// prior of equals: chords matched on chord tones alone lost their sevenths, pop-unet's UPC 5.4 → 4.1), then
+    /// everything else is read with it.
     func calibrate(role k: Int) -> NoteThresholds.Role {
+        guard spec.roles[k] != .drums, chordTones[k].steps > 0, pitchClasses[k].bars > 0 else { return levels(role: k, harmony: nil) }
+        var best: (miss: Double, prior: Float)?
+        for prior in NoteThresholds.harmonies {
+            let trial = levels(role: k, harmony: prior == 0 ? nil : prior, fitLine: false)
+            var tones = ChordTones(), classes = BarPitchClasses()
+            for w in generated.indices {
+                let notes = WindowEncoding.notes(of: reading(w, role: k, trial), spec: spec, levels: trial)
+                    .map { (pitch: Int($0.pitch), steps: $0.start ..< $0.end) }
+                let ranges = NoteThresholds.barRanges(bars[w], steps: spec.steps)
+                tones.add(notes, bars: ranges, chords: chords[w])
+                classes.add(notes, bars: ranges)
+            }
+            let miss = abs(tones.share - chordTones[k].share) / max(chordTones[k].share, 1e-9)
+                + abs(classes.perBar - pitchClasses[k].perBar) / pitchClasses[k].perBar
+            if best == nil || miss < best!.miss - 1e-9 { best = (miss, prior) }
+        }
+        return levels(role: k, harmony: best!.prior == 0 ? nil : best!.prior)
+    }
+
+    /// Role `k`'s levels with harmony prior `harmony`: first how its bars are read (from the share of bars the data
+    /// plays it in), then the thresholds on the values so read, then (`fitLine`) a line's hold and margin.
+    func levels(role k: Int, harmony: Float?, fitLine: Bool = true) -> NoteThresholds.Role {
         let role = spec.roles[k], pitches = spec.pitchCount, data = dataCounts(role: k)
         let onset = spec.channel(role: k, .onset)
         // One pitch at a time in the data (drums never count).
         let monophonic = role != .drums && data.sounding > 0
             && Double(data.on) / Double(data.sounding) <= NoteThresholds.monophonicPolyphony
         var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, monophonic: monophonic,
-                                         shortest: NoteThresholds.shortest(lengths[k]))
-        do {
-            let levelsOfBars = generated.indices.flatMap { w in
-                NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
-                                         bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
-            }
-            let share = Double(data.playingBars) / Double(max(1, data.bars))
-            // Lines and drums (jazz-unet's drums left 4.4 % of bars empty, 2.6 % so), not chords: read so, they grew
-            // fragments and left the key in bars the network was unsure of (rock-unet's: QN 81 % → 31 %, in-scale
-            // 94 % → 80 %).
-            if share >= NoteThresholds.barRelativeShare && (monophonic || role == .drums) { levels.barRelative = true }
-            // Any rests, not only a sparse part's: rock's bass rests in 2 % of bars and was heard in all of them.
-            // Not drums: the training grooves rest in a few bars, the held-out pieces' drums never do (a gate
-            // silenced 2 % of rock-musegan's drum bars).
-            if share < 1, data.playingBars > 0, role != .drums {
-                // Keeps the strongest bars, as many as the data plays (bars tied at the gate all play).
-                levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: share, within: 1)
-            }
+                                         shortest: NoteThresholds.shortest(lengths[k]), harmony: harmony)
+        let levelsOfBars = generated.indices.flatMap { w in
+            NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
+                                     bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
+        }
+        let playing = Double(data.playingBars) / Double(max(1, data.bars))
+        // Lines and drums (jazz-unet's drums left 4.4 % of bars empty, 2.6 % so), not chords: read so, they grew
+        // fragments and left the key in bars the network was unsure of (rock-unet's: QN 81 % → 31 %, in-scale
+        // 94 % → 80 %).
+        if playing >= NoteThresholds.barRelativeShare && (monophonic || role == .drums) { levels.barRelative = true }
+        // Any rests, not only a sparse part's: rock's bass rests in 2 % of bars and was heard in all of them.
+        // Not drums: the training grooves rest in a few bars, the held-out pieces' drums never do (a gate
+        // silenced 2 % of rock-musegan's drum bars).
+        if playing < 1, data.playingBars > 0, role != .drums {
+            // Keeps the strongest bars, as many as the data plays (bars tied at the gate all play).
+            levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: playing, within: 1)
         }
         // The values decoding will compare (gated bars left out); the thresholds do not change the reading.
         let readings = generated.indices.map { reading($0, role: k, levels) }
@@ -333,7 +385,7 @@ struct CalibrationSamples {
             ? NoteThresholds.quantile(stepMaxima, onShare: share(data.sounding, of: stepMaxima))
             : NoteThresholds.quantile(sustainValues, onShare: share(data.on, of: sustainValues))
         // Lines only: held chords and pads gained pitch classes and lost their note lengths (checks met 71 → 62).
-        if monophonic, starts[k] > 0 { (levels.hold, levels.margin) = line(role: k, levels, readings) }
+        if fitLine, monophonic, starts[k] > 0 { (levels.hold, levels.margin) = line(role: k, levels, readings) }
         return levels
     }
 
@@ -397,6 +449,25 @@ struct LineShape {
         func relative(_ value: Double, _ target: Double) -> Double { target > 0 ? abs(value - target) / target : 0 }
         return relative(Double(starts), Double(data.starts)) + relative(classes.perBar, data.classes.perBar)
             + relative(qualified, data.qualified)
+    }
+}
+
+/// How many of a part's sounding steps lie on the chord the melody outlines in their bar, of those in bars where
+/// the melody sounds.
+struct ChordTones {
+    var inChord = 0, steps = 0
+    var share: Double { steps == 0 ? 0 : Double(inChord) / Double(steps) }
+
+    /// Adds one window's notes (pitch, steps relative to the window) over its bars `ranges` with `chords` (one per bar).
+    mutating func add(_ notes: [(pitch: Int, steps: Range<Int>)], bars ranges: [Range<Int>], chords: [[Bool]?]) {
+        for (range, chord) in zip(ranges, chords) {
+            guard let chord else { continue }
+            for note in notes {
+                let overlap = max(0, min(note.steps.upperBound, range.upperBound) - max(note.steps.lowerBound, range.lowerBound))
+                steps += overlap
+                if chord[note.pitch % 12] { inChord += overlap }
+            }
+        }
     }
 }
 

@@ -84,16 +84,16 @@ public enum WindowEncoding {
     /// re-strike inside a sustained run, and lasts while the sustain stays on. Drums: one-step hits where the
     /// onset (or, without one, the sustain) switches on.
     /// `thresholds` gives each role's levels (`NoteThresholds`; nil: tanh's midpoint 0 for all); with them, `scale`
-    /// (the melody's key, `MelodyKey`) and `bars` (the window's bar starts, relative; nil: every 16 steps) serve
-    /// their key prior and bar reading.
+    /// (the melody's key, `MelodyKey`), `bars` (the window's bar starts, relative; nil: every 16 steps) and
+    /// `chords` (the melody's chord per bar, `MelodyHarmony`) serve their key prior, bar reading and harmony prior.
     public static func decode(_ values: [Float], base: Int = 0, spec: WindowSpec, thresholds: NoteThresholds? = nil,
-                              scale: [Bool]? = nil, bars: [Int]? = nil) -> [[StepNote]] {
+                              scale: [Bool]? = nil, bars: [Int]? = nil, chords: [[Bool]?]? = nil) -> [[StepNote]] {
         let penalties = thresholds?.rowPenalties(spec: spec, scale: scale)
         let bars = bars ?? Array(stride(from: 0, to: spec.steps, by: 4 * StepGrid.stepsPerBeat))
         return spec.roles.indices.map { k in
             let levels = thresholds?.thresholds(for: spec.roles[k]) ?? NoteThresholds.Role(role: spec.roles[k], sustain: 0, onset: 0)
             let reading = NoteThresholds.read(values, base: base, spec: spec, role: k, levels: levels,
-                                              penalties: penalties, bars: bars)
+                                              penalties: penalties, bars: bars, chords: chords)
             return notes(of: reading, spec: spec, levels: levels)
         }
     }
