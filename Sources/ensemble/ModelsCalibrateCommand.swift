@@ -64,6 +64,7 @@ struct ModelsCalibrateCommand: ParsableCommand {
         if role.monophonic { parts.append("one pitch at a time") }
         if let hold = role.hold { parts.append(String(format: "a note holds down to %.2f below", hold)) }
         if let margin = role.margin { parts.append(String(format: "another pitch takes over %.2f stronger", margin)) }
+        if let lowest = role.lowest, let highest = role.highest { parts.append("pitches \(lowest)–\(highest)") }
         if let harmony = role.harmony { parts.append(String(format: "pitches outside the melody's chord %.2f lower", harmony)) }
         if role.shortest > 1 { parts.append("notes of \(role.shortest) steps or more") }
         if role.barRelative { parts.append("read per bar") }

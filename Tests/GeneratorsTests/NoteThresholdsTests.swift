@@ -3,7 +3,7 @@ import MusicCore
 import NeuralEngine
 @testable import Generators
 
-/// The bass's sustain plane: pitches 60 and 62 near 0.5, 62 ahead by 0.1 on odd beats and behind by 0.1 on even
+/// The bass's sustain plane: pitches 48 and 50 near 0.5, 50 ahead by 0.1 on odd beats and behind by 0.1 on even
 /// ones; every other cell silent.
 final class NeckAndNeckGenerator: Module, AccompanimentGenerator {
     let window: WindowSpec
@@ -15,8 +15,8 @@ final class NeckAndNeckGenerator: Module, AccompanimentGenerator {
         let sustain = spec.channel(role: 0, .sustain)!
         for t in 0..<spec.steps {
             let odd = (t / StepGrid.stepsPerBeat) % 2 == 1
-            one[sustain * plane + t * spec.pitchCount + 60 - spec.lowestPitch] = 0.5
-            one[sustain * plane + t * spec.pitchCount + 62 - spec.lowestPitch] = odd ? 0.6 : 0.4
+            one[sustain * plane + t * spec.pitchCount + 48 - spec.lowestPitch] = 0.5
+            one[sustain * plane + t * spec.pitchCount + 50 - spec.lowestPitch] = odd ? 0.6 : 0.4
         }
         return Tensor(shape: [n] + spec.tracksShape, data: Array((0..<n).map { _ in one }.joined()))
     }
@@ -59,9 +59,12 @@ final class NoteThresholdsTests: XCTestCase {
         let output = RampGenerator(window: spec)(Tensor(shape: [1] + spec.conditionShape, data: [Float](repeating: -1, count: spec.conditionCount)),
                                                  Tensor(shape: [1, 1], data: [0])).toArray()
         let decoded = WindowEncoding.decode(output, spec: spec, thresholds: thresholds)
-        let top = UInt8(spec.highestPitch)
-        XCTAssertEqual(decoded[0], [StepNote(pitch: top, start: 0, end: spec.steps)])
-        XCTAssertEqual(decoded[1].map(\.pitch), [top - 2, top - 1, top])
+        // The ramp is strongest at the window's top; each part keeps to the data's pitches: the bass (the
+        // melodies of pieces 0–3 an octave down) up to 58, the chords (triads on 60–63) up to 70.
+        XCTAssertEqual(thresholds.roles.map(\.lowest), [48, 60])
+        XCTAssertEqual(thresholds.roles.map(\.highest), [58, 70])
+        XCTAssertEqual(decoded[0], [StepNote(pitch: 58, start: 0, end: spec.steps)])
+        XCTAssertEqual(decoded[1].map(\.pitch), [68, 69, 70])
         // Without thresholds, tanh's midpoint: every pitch above the ramp's zero crossing sounds (re-struck on
         // every step, as its onset plane is above 0 too).
         XCTAssertEqual(Set(WindowEncoding.decode(output, spec: spec)[0].map(\.pitch)).count, 7)
@@ -169,7 +172,7 @@ final class NoteThresholdsTests: XCTestCase {
         let output = NeckAndNeckGenerator(window: spec).generate(condition: Tensor.zeros([1] + spec.conditionShape),
                                                                  noise: Tensor.zeros([1, 1])).toArray()
         let line = WindowEncoding.decode(output, spec: spec, thresholds: thresholds)[0]
-        XCTAssertEqual(line.map(\.pitch), [60, 62, 60, 62])
+        XCTAssertEqual(line.map(\.pitch), [48, 50, 48, 50])
     }
 
     /// A bass the data rests in one bar of 24 gets a gate; on a generator whose bars are all alike (tied at the
@@ -184,7 +187,10 @@ final class NoteThresholdsTests: XCTestCase {
         let output = RampGenerator(window: ToyData.spec).generate(condition: Tensor.zeros([1] + ToyData.spec.conditionShape),
                                                                   noise: Tensor.zeros([1, 1])).toArray()
         let reading = NoteThresholds.read(output, base: 0, spec: ToyData.spec, role: 0, levels: bass, penalties: nil, bars: [0])
-        XCTAssertTrue(reading.sustain.allSatisfy(\.isFinite))
+        let top = bass.highest! - ToyData.spec.lowestPitch
+        XCTAssertTrue((0..<ToyData.spec.steps).allSatisfy { reading.sustain[$0 * ToyData.spec.pitchCount + top].isFinite })
+        // Above the data's range: never.
+        XCTAssertFalse(reading.sustain[ToyData.spec.pitchCount - 1].isFinite)
     }
 
     /// A bar of C, E and G outlines C major; a silent bar has no chord.

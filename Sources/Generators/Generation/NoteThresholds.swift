@@ -44,10 +44,15 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         /// How much lower a monophonic line's pitches outside the chord the melody outlines in their bar
         /// (`MelodyHarmony`) read: the line leans to chord tones as the data's does. Nil: 0.
         public var harmony: Float?
+        /// The pitches the part plays in (MIDI, inclusive): the data's part's lowest and highest, as the window's
+        /// rows place them. A bass stays in the bass register and drums on the kit's notes (read over the whole
+        /// window, the shipped bass lines reached B7 on some melodies, drums B7 too). Nil: the whole window.
+        public var lowest: Int?
+        public var highest: Int?
 
         public init(role: TrackRole, sustain: Float, onset: Float, monophonic: Bool = false, shortest: Int = 1,
                     barRelative: Bool = false, gate: Float? = nil, hold: Float? = nil, margin: Float? = nil,
-                    harmony: Float? = nil) {
+                    harmony: Float? = nil, lowest: Int? = nil, highest: Int? = nil) {
             self.role = role
             self.sustain = sustain
             self.onset = onset
@@ -58,6 +63,8 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             self.hold = hold
             self.margin = margin
             self.harmony = harmony
+            self.lowest = lowest
+            self.highest = highest
         }
 
         public init(from decoder: any Decoder) throws {
@@ -72,6 +79,8 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
             hold = try c.decodeIfPresent(Float.self, forKey: .hold)
             margin = try c.decodeIfPresent(Float.self, forKey: .margin)
             harmony = try c.decodeIfPresent(Float.self, forKey: .harmony)
+            lowest = try c.decodeIfPresent(Int.self, forKey: .lowest)
+            highest = try c.decodeIfPresent(Int.self, forKey: .highest)
         }
     }
 
@@ -151,6 +160,15 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         }
         var reading = Reading(sustain: planeValues(spec.channel(role: k, .sustain)!),
                               onset: spec.channel(role: k, .onset).map(planeValues))
+        if levels.lowest != nil || levels.highest != nil {
+            let low = (levels.lowest ?? .min), high = (levels.highest ?? .max)
+            for r in 0..<spec.pitchCount where !(low...high).contains(spec.lowestPitch + r) {
+                for t in 0..<spec.steps {
+                    reading.sustain[t * spec.pitchCount + r] = -.infinity
+                    reading.onset?[t * spec.pitchCount + r] = -.infinity
+                }
+            }
+        }
         let ranges = barRanges(bars, steps: spec.steps)
         if let prior = levels.harmony, prior != 0, let chords, spec.roles[k] != .drums {
             for (range, chord) in zip(ranges, chords) {
@@ -242,6 +260,8 @@ struct CalibrationSamples {
     var chords: [[[Bool]?]] = []
     /// Per role: how much of the real part's sounding lies on the melody's chord tones.
     var chordTones: [ChordTones]
+    /// Per role: the lowest and highest pitch the real part plays (as the window's rows place them).
+    var pitchBounds: [ClosedRange<Int>?]
 
     init(_ generator: any AccompanimentGenerator, dataset: TrainingDataset, windows: [WindowRef], keyPrior: Float,
          seed: UInt64, batchSize: Int) {
@@ -251,6 +271,7 @@ struct CalibrationSamples {
         starts = [Int](repeating: 0, count: spec.roles.count)
         pitchClasses = [BarPitchClasses](repeating: BarPitchClasses(), count: spec.roles.count)
         chordTones = [ChordTones](repeating: ChordTones(), count: spec.roles.count)
+        pitchBounds = [ClosedRange<Int>?](repeating: nil, count: spec.roles.count)
         let random = RandomGenerator(seed: seed)
         var index = 0
         while index < windows.count {
@@ -264,8 +285,16 @@ struct CalibrationSamples {
                 penalties.append(thresholds.rowPenalties(spec: spec, scale: MelodyKey.scale(of: piece, around: ref.start ..< ref.start + spec.steps)))
                 bars.append(NoteThresholds.bars(of: piece, window: ref.start, steps: spec.steps))
                 chords.append(MelodyHarmony.chords(of: piece, window: ref.start, steps: spec.steps, bars: bars[bars.count - 1]))
-                for (k, role) in spec.roles.enumerated() where role != .drums {
+                for (k, role) in spec.roles.enumerated() {
                     let notes = piece.part(role)?.notes ?? []
+                    for note in notes where note.end > ref.start && note.start < ref.start + spec.steps {
+                        // Drums sit on their own rows (a kit's map), pitched notes folded into the window.
+                        let row = role == .drums ? Int(note.pitch) - spec.lowestPitch : WindowEncoding.row(Int(note.pitch), spec)
+                        guard let row, (0..<spec.pitchCount).contains(row) else { continue }
+                        let pitch = spec.lowestPitch + row
+                        pitchBounds[k] = pitchBounds[k].map { min($0.lowerBound, pitch)...max($0.upperBound, pitch) } ?? pitch...pitch
+                    }
+                    guard role != .drums else { continue }
                     lengths[k] += notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length)
                     starts[k] += notes.count { (ref.start ..< ref.start + spec.steps).contains($0.start) }
                     let relative = notes.map { (pitch: Int($0.pitch), steps: $0.start - ref.start ..< $0.end - ref.start) }
@@ -351,6 +380,7 @@ struct CalibrationSamples {
             && Double(data.on) / Double(data.sounding) <= NoteThresholds.monophonicPolyphony
         var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, monophonic: monophonic,
                                          shortest: NoteThresholds.shortest(lengths[k]), harmony: harmony)
+        if let bounds = pitchBounds[k] { (levels.lowest, levels.highest) = (bounds.lowerBound, bounds.upperBound) }
         let levelsOfBars = generated.indices.flatMap { w in
             NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
                                      bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
