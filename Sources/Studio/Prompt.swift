@@ -56,26 +56,29 @@ public struct Prompt: Equatable, Sendable {
 
     // MARK: Line editing
 
+    // Characters can merge as they are edited (a combining accent typed after "e" makes one "é"), so the cursor is
+    // recomputed from the text before it and kept inside the text (fuzzing found the insert past the end).
     public mutating func insert(_ c: Character) {
-        var chars = Array(text)
-        chars.insert(c, at: cursor)
-        text = String(chars)
-        cursor += 1
+        let chars = Array(text), i = min(max(cursor, 0), chars.count)
+        let head = String(chars[..<i]) + String(c)
+        text = head + String(chars[i...])
+        cursor = min(head.count, text.count)
     }
 
     public mutating func backspace() {
-        guard cursor > 0 else { return }
-        var chars = Array(text)
-        chars.remove(at: cursor - 1)
-        text = String(chars)
-        cursor -= 1
+        let chars = Array(text), i = min(max(cursor, 0), chars.count)
+        guard i > 0 else { return }
+        let head = String(chars[..<(i - 1)])
+        text = head + String(chars[i...])
+        cursor = min(head.count, text.count)
     }
 
     public mutating func deleteForward() {
-        var chars = Array(text)
-        guard cursor < chars.count else { return }
-        chars.remove(at: cursor)
-        text = String(chars)
+        let chars = Array(text), i = min(max(cursor, 0), chars.count)
+        guard i < chars.count else { return }
+        let head = String(chars[..<i])
+        text = head + String(chars[(i + 1)...])
+        cursor = min(head.count, text.count)
     }
 
     public mutating func moveCursor(_ delta: Int) { cursor = min(max(cursor + delta, 0), text.count) }

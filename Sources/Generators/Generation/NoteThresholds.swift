@@ -161,8 +161,9 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         var reading = Reading(sustain: planeValues(spec.channel(role: k, .sustain)!),
                               onset: spec.channel(role: k, .onset).map(planeValues))
         if levels.lowest != nil || levels.highest != nil {
-            let low = (levels.lowest ?? .min), high = (levels.highest ?? .max)
-            for r in 0..<spec.pitchCount where !(low...high).contains(spec.lowestPitch + r) {
+            // Compared, not made a range: a manifest may hold lowest > highest (the part then never sounds).
+            let low = levels.lowest ?? .min, high = levels.highest ?? .max
+            for r in 0..<spec.pitchCount where spec.lowestPitch + r < low || spec.lowestPitch + r > high {
                 for t in 0..<spec.steps {
                     reading.sustain[t * spec.pitchCount + r] = -.infinity
                     reading.onset?[t * spec.pitchCount + r] = -.infinity
