@@ -41,8 +41,8 @@ public struct NoteThresholds: Hashable, Sendable, Codable {
         /// with `hold` so the line starts, changes pitch and holds its notes about as the data's does. Nil:
         /// `NoteThresholds.switchMargin`.
         public var margin: Float?
-        /// How much lower a monophonic line's pitches outside the chord the melody outlines in their bar
-        /// (`MelodyHarmony`) read: the line leans to chord tones as the data's does. Nil: 0.
+        /// How much lower a pitched part's pitches outside the chord the melody outlines in their bar
+        /// (`MelodyHarmony`) read: the part leans to chord tones as the data's does. Nil: 0.
         public var harmony: Float?
         /// The pitches the part plays in (MIDI, inclusive): the data's part's lowest and highest, as the window's
         /// rows place them. A bass stays in the bass register and drums on the kit's notes (read over the whole
@@ -284,14 +284,15 @@ struct CalibrationSamples {
                 condition += c
                 real.append(t)
                 penalties.append(thresholds.rowPenalties(spec: spec, scale: MelodyKey.scale(of: piece, around: ref.start ..< ref.start + spec.steps)))
-                bars.append(NoteThresholds.bars(of: piece, window: ref.start, steps: spec.steps))
-                chords.append(MelodyHarmony.chords(of: piece, window: ref.start, steps: spec.steps, bars: bars[bars.count - 1]))
+                let windowBars = NoteThresholds.bars(of: piece, window: ref.start, steps: spec.steps)
+                let windowChords = MelodyHarmony.chords(of: piece, window: ref.start, steps: spec.steps, bars: windowBars)
+                let ranges = NoteThresholds.barRanges(windowBars, steps: spec.steps)
+                bars.append(windowBars)
+                chords.append(windowChords)
                 for (k, role) in spec.roles.enumerated() {
                     let notes = piece.part(role)?.notes ?? []
                     for note in notes where note.end > ref.start && note.start < ref.start + spec.steps {
-                        // Drums sit on their own rows (a kit's map), pitched notes folded into the window.
-                        let row = role == .drums ? Int(note.pitch) - spec.lowestPitch : WindowEncoding.row(Int(note.pitch), spec)
-                        guard let row, (0..<spec.pitchCount).contains(row) else { continue }
+                        guard let row = WindowEncoding.row(Int(note.pitch), spec, drums: role == .drums) else { continue }
                         let pitch = spec.lowestPitch + row
                         pitchBounds[k] = pitchBounds[k].map { min($0.lowerBound, pitch)...max($0.upperBound, pitch) } ?? pitch...pitch
                     }
@@ -299,9 +300,8 @@ struct CalibrationSamples {
                     lengths[k] += notes.filter { $0.start >= ref.start && $0.end <= ref.start + spec.steps }.map(\.length)
                     starts[k] += notes.count { (ref.start ..< ref.start + spec.steps).contains($0.start) }
                     let relative = notes.map { (pitch: Int($0.pitch), steps: $0.start - ref.start ..< $0.end - ref.start) }
-                    let ranges = NoteThresholds.barRanges(bars[bars.count - 1], steps: spec.steps)
                     pitchClasses[k].add(relative, bars: ranges)
-                    chordTones[k].add(relative, bars: ranges, chords: chords[chords.count - 1])
+                    chordTones[k].add(relative, bars: ranges, chords: windowChords)
                 }
             }
             let n = batch.count
@@ -352,10 +352,13 @@ struct CalibrationSamples {
     /// prior of equals: chords matched on chord tones alone lost their sevenths, pop-unet's UPC 5.4 → 4.1), then
     /// everything else is read with it.
     func calibrate(role k: Int) -> NoteThresholds.Role {
-        guard spec.roles[k] != .drums, chordTones[k].steps > 0, pitchClasses[k].bars > 0 else { return levels(role: k, harmony: nil) }
+        let data = dataCounts(role: k)
+        guard spec.roles[k] != .drums, chordTones[k].steps > 0, pitchClasses[k].bars > 0 else {
+            return levels(role: k, data, harmony: nil)
+        }
         var best: (miss: Double, prior: Float)?
         for prior in NoteThresholds.harmonies {
-            let trial = levels(role: k, harmony: prior == 0 ? nil : prior, fitLine: false)
+            let trial = levels(role: k, data, harmony: prior == 0 ? nil : prior, fitLine: false)
             var tones = ChordTones(), classes = BarPitchClasses()
             for w in generated.indices {
                 let notes = WindowEncoding.notes(of: reading(w, role: k, trial), spec: spec, levels: trial)
@@ -368,13 +371,14 @@ struct CalibrationSamples {
                 + abs(classes.perBar - pitchClasses[k].perBar) / pitchClasses[k].perBar
             if best == nil || miss < best!.miss - 1e-9 { best = (miss, prior) }
         }
-        return levels(role: k, harmony: best!.prior == 0 ? nil : best!.prior)
+        return levels(role: k, data, harmony: best!.prior == 0 ? nil : best!.prior)
     }
 
-    /// Role `k`'s levels with harmony prior `harmony`: first how its bars are read (from the share of bars the data
-    /// plays it in), then the thresholds on the values so read, then (`fitLine`) a line's hold and margin.
-    func levels(role k: Int, harmony: Float?, fitLine: Bool = true) -> NoteThresholds.Role {
-        let role = spec.roles[k], pitches = spec.pitchCount, data = dataCounts(role: k)
+    /// Role `k`'s levels with harmony prior `harmony`, its data's part counted as `data`: first how its bars are
+    /// read (from the share of bars the data plays it in), then the thresholds on the values so read, then
+    /// (`fitLine`) a line's hold and margin.
+    func levels(role k: Int, _ data: DataCounts, harmony: Float?, fitLine: Bool = true) -> NoteThresholds.Role {
+        let role = spec.roles[k], pitches = spec.pitchCount
         let onset = spec.channel(role: k, .onset)
         // One pitch at a time in the data (drums never count).
         let monophonic = role != .drums && data.sounding > 0
@@ -382,22 +386,23 @@ struct CalibrationSamples {
         var levels = NoteThresholds.Role(role: role, sustain: 0, onset: 0, monophonic: monophonic,
                                          shortest: NoteThresholds.shortest(lengths[k]), harmony: harmony)
         if let bounds = pitchBounds[k] { (levels.lowest, levels.highest) = (bounds.lowerBound, bounds.upperBound) }
-        let levelsOfBars = generated.indices.flatMap { w in
-            NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
-                                     bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
-        }
         let playing = Double(data.playingBars) / Double(max(1, data.bars))
-        // Lines and drums (jazz-unet's drums left 4.4 % of bars empty, 2.6 % so), not chords: read so, they grew
-        // fragments and left the key in bars the network was unsure of (rock-unet's: QN 81 % → 31 %, in-scale
-        // 94 % → 80 %).
-        if playing >= NoteThresholds.barRelativeShare && (monophonic || role == .drums) { levels.barRelative = true }
         // Any rests, not only a sparse part's: rock's bass rests in 2 % of bars and was heard in all of them.
         // Not drums: the training grooves rest in a few bars, the held-out pieces' drums never do (a gate
         // silenced 2 % of rock-musegan's drum bars).
         if playing < 1, data.playingBars > 0, role != .drums {
-            // Keeps the strongest bars, as many as the data plays (bars tied at the gate all play).
+            // Keeps the strongest bars, as many as the data plays (bars tied at the gate all play). The levels are
+            // read before `barRelative` is set: the gate compares a bar's own level.
+            let levelsOfBars = generated.indices.flatMap { w in
+                NoteThresholds.barLevels(reading(w, role: k, levels).sustain, spec: spec,
+                                         bars: NoteThresholds.barRanges(bars[w], steps: spec.steps))
+            }
             levels.gate = NoteThresholds.quantile(levelsOfBars, onShare: playing, within: 1)
         }
+        // Lines and drums (jazz-unet's drums left 4.4 % of bars empty, 2.6 % so), not chords: read so, they grew
+        // fragments and left the key in bars the network was unsure of (rock-unet's: QN 81 % → 31 %, in-scale
+        // 94 % → 80 %).
+        if playing >= NoteThresholds.barRelativeShare && (monophonic || role == .drums) { levels.barRelative = true }
         // The values decoding will compare (gated bars left out); the thresholds do not change the reading.
         let readings = generated.indices.map { reading($0, role: k, levels) }
         var sustainValues: [Float] = [], onsetValues: [Float] = [], stepMaxima: [Float] = []

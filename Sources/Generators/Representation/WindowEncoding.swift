@@ -12,6 +12,12 @@ public enum WindowEncoding {
         return p >= spec.lowestPitch && p <= spec.highestPitch ? p - spec.lowestPitch : nil
     }
 
+    /// The row of a part's note: drum hits on their own pitch (a kit's map; nil out of range), pitched notes
+    /// folded (`row`).
+    static func row(_ pitch: Int, _ spec: WindowSpec, drums: Bool) -> Int? {
+        drums ? (spec.lowestPitch...spec.highestPitch ~= pitch ? pitch - spec.lowestPitch : nil) : row(pitch, spec)
+    }
+
     /// Writes notes into plane `sustain` (and `onset`, if given) of `out` at window offset `start`.
     /// Drum hits are transposed by nothing and dropped when out of range.
     static func draw(_ notes: [StepNote], from start: Int, transpose: Int, drums: Bool, spec: WindowSpec,
@@ -19,8 +25,7 @@ public enum WindowEncoding {
         let plane = spec.steps * spec.pitchCount, end = start + spec.steps
         for note in notes where note.end > start && note.start < end {
             let pitch = Int(note.pitch) + (drums ? 0 : transpose)
-            guard let r = drums ? (spec.lowestPitch...spec.highestPitch ~= pitch ? pitch - spec.lowestPitch : nil)
-                                : row(pitch, spec) else { continue }
+            guard let r = row(pitch, spec, drums: drums) else { continue }
             let first = max(note.start, start) - start, last = min(note.end, end) - start
             for t in first..<last { out[base + sustain * plane + t * spec.pitchCount + r] = 1 }
             if let onset, note.start >= start { out[base + onset * plane + first * spec.pitchCount + r] = 1 }
