@@ -47,7 +47,7 @@ bench: release
 
 # Genre training data (docs/datasets.md): per-genre MIDI folders in data/midi/, then one dataset file per genre
 # once the ensemble binary has the `dataset` command.
-datasets: release
+datasets: deps release
 	@scripts/install-deps.sh datasets
 	.venv/bin/python scripts/datasets/build_genres.py --out data/midi
 	@if .build/release/ensemble --help | grep -qE '^ +dataset( |$$)'; then \
@@ -57,8 +57,8 @@ datasets: release
 	else echo "note: this ensemble has no 'dataset' command yet; built the MIDI folders only"; fi
 
 # The shipped models (docs/models/): every genre × {unet, musegan} trained from data/<genre>.ensds and exported to
-# Models/ with half-precision weights. Resumes where it stopped; about 80 minutes on the 2-core machine.
-models: release
+# Models/ with half-precision weights. Resumes where it stopped; about 70 minutes on the 2-core machine.
+models: deps release
 	@test -f data/rock.ensds || $(MAKE) datasets
 	scripts/models/build.sh
 

@@ -106,7 +106,7 @@ final class EncodingParityTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(cells, 704_256, "cells compared")
+        XCTAssertEqual(cells, 744_576, "cells compared")
         XCTAssertGreaterThan(on, 1000, "the windows hold notes")
     }
 

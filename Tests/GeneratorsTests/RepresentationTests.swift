@@ -77,6 +77,31 @@ final class RepresentationTests: XCTestCase {
         XCTAssertEqual(WindowEncoding.decode(melodyTracks, spec: spec)[2], piece.melody)
     }
 
+    /// The chord plane: bar 1's melody (C C D, half the bar each of C and D) outlines Gsus4 (G C D ties Csus2 and
+    /// the earlier quality wins): root G +1, C and D 0, the rest −1, in every octave; bar 2 is silent (all −1);
+    /// moved up a tone, the same melody outlines Asus4.
+    func testChordPlaneMarksEachBarsMelodyChord() throws {
+        let piece = try StepPiece(song: song(), name: "t")
+        let spec = WindowSpec(steps: 32, roles: [.bass])
+        let chordPlane = spec.conditionPlanes.firstIndex(of: .melodyChord)!
+        func rows(step: Int, transpose: Int = 0) -> [Float] {
+            let condition = WindowEncoding.encode(piece, start: 0, transpose: transpose, spec: spec).condition
+            let at = (chordPlane * spec.steps + step) * spec.pitchCount
+            return Array(condition[at ..< at + spec.pitchCount])
+        }
+        func expected(root: Int, tones: Set<Int>) -> [Float] {
+            (0..<spec.pitchCount).map { r in
+                let pc = (spec.lowestPitch + r) % 12
+                return pc == root ? 1 : tones.contains(pc) ? 0 : -1
+            }
+        }
+        XCTAssertEqual(rows(step: 0), expected(root: 7, tones: [0, 2]))
+        XCTAssertEqual(rows(step: 15), expected(root: 7, tones: [0, 2]))
+        XCTAssertEqual(rows(step: 16), [Float](repeating: -1, count: spec.pitchCount))
+        XCTAssertEqual(rows(step: 3, transpose: 2), expected(root: 9, tones: [2, 4]))
+        XCTAssertEqual(MelodyHarmony.chords(of: piece, window: 0, steps: 32, bars: [0, 16]).map { $0 != nil }, [true, false])
+    }
+
     func testWindowsTransposeAndFoldIntoRange() throws {
         let piece = try StepPiece(song: song(), name: "t")
         let spec = WindowSpec(steps: 16, lowestPitch: 36, pitchCount: 36, roles: [.drums, .bass])

@@ -31,7 +31,7 @@ ROLE_CODES = ("melody", "drums", "bass", "chords", "guitar", "pad")
 MAX_STEPS = 1 << 24
 MAX_WINDOW_STEPS = 4096
 MAX_HEADER_BYTES = 1 << 28
-CONDITION_PLANES = ("melodySustain", "melodyOnset", "meter")
+CONDITION_PLANES = ("melodySustain", "melodyOnset", "meter", "melodyChord")
 TRACK_PLANES = ("sustain", "onset")
 STEPS_PER_BEAT = 4  # StepGrid.stepsPerBeat
 
@@ -556,6 +556,63 @@ def write_condition(piece: Piece, start: int, transpose: int, spec: WindowSpec, 
         beats = {b for b in _extend(piece.beat_starts, end, STEPS_PER_BEAT) if b >= start} | bars
         for beat in beats:
             out[meter, beat - start, :] = 1 if beat in bars else 0
+    if "melodyChord" in planes:
+        _write_chords(piece, start, transpose, spec, planes.index("melodyChord"), out)
+
+
+#: `Chord.Quality` in its declaration order (an exact tie goes to the earlier), with its intervals.
+_CHORD_QUALITIES = ((0, 4, 7), (0, 3, 7), (0, 4, 7, 10), (0, 3, 7, 10), (0, 4, 7, 11), (0, 5, 7), (0, 2, 7),
+                    (0, 3, 6), (0, 4, 8), (0, 3, 6, 10), (0, 3, 6, 9))
+
+
+def recognize_chord(chroma):
+    """`ChordRecognizer.recognize(chroma:)` without a bass note: (root, intervals) of the template most like the
+    12-entry chroma by cosine similarity, or None for a silent chroma. The same loop and tie rule as Swift's."""
+    norm = 0.0
+    for value in chroma:
+        norm += value * value
+    norm = norm ** 0.5
+    if not norm > 0 or norm == float("inf"):
+        return None
+    best = None
+    for q, intervals in enumerate(_CHORD_QUALITIES):
+        size = float(len(intervals)) ** 0.5
+        for root in range(12):
+            dot = 0.0
+            for interval in intervals:
+                dot += chroma[(root + interval) % 12]
+            score = dot / (norm * size)
+            rank = (1, q, root)
+            if best is None or score > best[0] + 1e-9 or (abs(score - best[0]) <= 1e-9 and rank < best[1]):
+                best = (score, rank, root, intervals)
+    return best[2], best[3]
+
+
+def _bar_ranges(piece: Piece, start: int, steps: int) -> list:
+    """`NoteThresholds.barRanges(NoteThresholds.bars(...))`: the window's bars as (first, end) steps, relative."""
+    inner = [b - start for b in _extend(piece.bar_starts, start + steps, 4 * STEPS_PER_BEAT) if start < b < start + steps]
+    return list(zip([0] + inner, inner + [steps]))
+
+
+def _write_chords(piece: Piece, start: int, transpose: int, spec: WindowSpec, plane: int, out: np.ndarray):
+    """`WindowEncoding.writeChords`: each bar's melody chord (`MelodyHarmony.barChords`) on its steps: +1 on the
+    root's rows, 0 on the other tones', −1 elsewhere."""
+    melody = piece.melody
+    if len(melody):
+        melody = melody[(melody[:, 1] > start) & (melody[:, 0] < start + spec.steps)]
+    pitch_classes = (spec.lowest_pitch + np.arange(spec.pitch_count)) % 12
+    for lower, upper in _bar_ranges(piece, start, spec.steps):
+        chroma = [0.0] * 12
+        for s, e, p in melody.tolist():
+            if e > lower + start and s < upper + start:
+                chroma[(p + transpose) % 12] += float(min(e, upper + start) - max(s, lower + start))
+        chord = recognize_chord(chroma)
+        if chord is None:
+            continue
+        root, intervals = chord
+        tones = [(root + i) % 12 for i in intervals]
+        row = np.where(pitch_classes == root, 1.0, np.where(np.isin(pitch_classes, tones), 0.0, -1.0))
+        out[plane, lower:upper, :] = row
 
 
 def write_tracks(piece: Piece, start: int, transpose: int, spec: WindowSpec, out: np.ndarray):
@@ -576,7 +633,8 @@ def write_tracks(piece: Piece, start: int, transpose: int, spec: WindowSpec, out
 def encode_window(piece: Piece, start: int, transpose: int, window):
     """Condition float32 [conditionPlanes, steps, pitchCount] and tracks float32 [roles × trackPlanes, steps,
     pitchCount] of the window of `piece` from step `start`, moved by `transpose` semitones: exactly
-    `WindowEncoding.encode` (−1 off, +1 on; the meter plane +1 on bar lines, 0 on other beats). Steps past the
+    `WindowEncoding.encode` (−1 off, +1 on; the meter plane +1 on bar lines, 0 on other beats; the chord plane +1
+    on each bar's melody chord's root, 0 on its other tones). Steps past the
     piece's end are silent and keep the bar and beat spacing."""
     spec = WindowSpec.from_dict(window)
     condition = np.full(spec.condition_shape, -1, dtype=np.float32)

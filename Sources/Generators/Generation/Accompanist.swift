@@ -55,6 +55,10 @@ public final class Accompanist {
             let before = previous.first { $0.role == role }?.notes ?? []
             notes = NoteStitching.join(NoteStitching.join(before, notes, at: range.lowerBound), before, at: range.upperBound)
             notes = cleanup.apply(notes, role: role)
+            if role == .drums, cleanup.keepsGroove, thresholds?.thresholds(for: role).barRelative == true {
+                let starts = piece.barStarts(through: range.upperBound).filter { $0 >= range.lowerBound }
+                notes = DrumGroove.fill(notes, bars: zip(starts, starts.dropFirst() + [range.upperBound]).map { $0 ..< $1 })
+            }
             if let levels = thresholds?.thresholds(for: role), cleanup.lengthens {
                 notes = cleanup.lengthen(notes, shortest: levels.shortest, monophonic: levels.monophonic,
                                          limit: max(range.upperBound, piece.stepCount))

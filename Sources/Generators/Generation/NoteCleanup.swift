@@ -17,15 +17,19 @@ public struct NoteCleanup: Hashable, Sendable {
     public var padGap: Int
     /// Whether notes are lengthened to their part's calibrated shortest length (`lengthen`).
     public var lengthens: Bool
+    /// Whether drums the data plays in every bar keep their groove through a bar the network leaves silent
+    /// (`DrumGroove`; the accompanist applies it, over the bars it writes).
+    public var keepsGroove: Bool
 
-    public init(shortestSustained: Int = 1, padGap: Int = 0, lengthens: Bool = true) {
+    public init(shortestSustained: Int = 1, padGap: Int = 0, lengthens: Bool = true, keepsGroove: Bool = true) {
         self.shortestSustained = shortestSustained
         self.padGap = padGap
         self.lengthens = lengthens
+        self.keepsGroove = keepsGroove
     }
 
     /// No changes at all (to inspect raw model output).
-    public static let none = NoteCleanup(shortestSustained: 0, padGap: 0, lengthens: false)
+    public static let none = NoteCleanup(shortestSustained: 0, padGap: 0, lengthens: false, keepsGroove: false)
 
     public func apply(_ notes: [StepNote], role: TrackRole) -> [StepNote] {
         switch role {

@@ -56,6 +56,28 @@ public enum WindowEncoding {
                 for p in 0..<spec.pitchCount { out[row + p] = value }
             }
         }
+        if let chordPlane = spec.conditionPlanes.firstIndex(of: .melodyChord) {
+            writeChords(piece, start: start, transpose: transpose, spec: spec, plane: chordPlane, into: &out, base: base)
+        }
+    }
+
+    /// The `melodyChord` plane: each bar's melody chord (of the melody moved by `transpose`) on every step of the bar.
+    static func writeChords(_ piece: StepPiece, start: Int, transpose: Int, spec: WindowSpec, plane: Int,
+                            into out: inout [Float], base: Int) {
+        let bars = NoteThresholds.bars(of: piece, window: start, steps: spec.steps)
+        let chords = MelodyHarmony.barChords(of: piece, window: start, steps: spec.steps, bars: bars, transpose: transpose)
+        for (range, chord) in zip(NoteThresholds.barRanges(bars, steps: spec.steps), chords) {
+            guard let chord else { continue }
+            var row = [Float](repeating: -1, count: spec.pitchCount)
+            for r in row.indices {
+                let pitchClass = (spec.lowestPitch + r) % 12
+                if pitchClass == chord.root { row[r] = 1 } else if chord.pitchClasses.contains(pitchClass) { row[r] = 0 }
+            }
+            for t in range {
+                let at = base + (plane * spec.steps + t) * spec.pitchCount
+                out.replaceSubrange(at ..< at + spec.pitchCount, with: row)
+            }
+        }
     }
 
     /// The accompaniment planes (the training target) for the same window. Roles the piece lacks stay silent.

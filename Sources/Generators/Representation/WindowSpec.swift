@@ -19,6 +19,10 @@ public struct WindowSpec: Hashable, Sendable, Codable {
         /// The meter: +1 on the first step of a bar, 0 on the first step of another beat, −1 elsewhere (the same
         /// for every pitch). Lets one model serve 4/4, 3/4 and 6/8.
         case meter
+        /// The chord the melody outlines in each bar (`MelodyHarmony`): +1 on its root's rows, 0 on its other
+        /// tones', −1 elsewhere and in bars where the melody is silent, in every octave. The harmony is there at
+        /// the bass's rows, three octaves below the melody a convolution would otherwise have to carry it from.
+        case melodyChord
     }
 
     /// A plane written per accompaniment role.
@@ -38,7 +42,7 @@ public struct WindowSpec: Hashable, Sendable, Codable {
     public var trackPlanes: [TrackPlane]
 
     public init(steps: Int = 64, lowestPitch: Int = 24, pitchCount: Int = 84, roles: [TrackRole],
-                conditionPlanes: [ConditionPlane] = [.melodySustain, .melodyOnset, .meter],
+                conditionPlanes: [ConditionPlane] = [.melodySustain, .melodyOnset, .meter, .melodyChord],
                 trackPlanes: [TrackPlane] = [.sustain, .onset]) {
         self.steps = steps
         self.lowestPitch = lowestPitch
