@@ -78,6 +78,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Network sizes over the architecture's defaults, e.g. --sizes width=16,noise=8 (see docs/generators.md).")
     var sizes: String?
 
+    @Flag(name: .customLong("chord-plane"),
+          help: "Also give the network each bar's chord of the melody (unet, musegan; see docs/generators.md).")
+    var chordPlane = false
+
     func validate() throws {
         guard Self.isValidName(name) else {
             throw ValidationError("--name takes letters, digits, '.', '-' and '_' (not starting with '.'), at most 100 characters")
@@ -88,6 +92,10 @@ struct TrainCommand: ParsableCommand {
         if resume && restart { throw ValidationError("--resume and --restart contradict each other") }
         if resume && from != nil { throw ValidationError("--from starts a run; --resume continues one: use one of them") }
         if resume && sizes != nil { throw ValidationError("a resumed run keeps its sizes: drop --sizes") }
+        if chordPlane && (resume || from != nil) {
+            throw ValidationError("--chord-plane changes a new model's window: a resumed run or a fine-tuned model keeps its own")
+        }
+        if chordPlane && model == .unetDC { throw ValidationError("--chord-plane: unet-dc keeps the lab's window (the melody only)") }
         if from != nil && sizes != nil { throw ValidationError("a fine-tuned model keeps its sizes: drop --sizes") }
         if let sizes { _ = try Self.parseSizes(sizes) }
         if !resume && data == nil { throw ValidationError("--data is required (a .ensds dataset or a folder of MIDI files)") }

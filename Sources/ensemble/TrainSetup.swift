@@ -110,6 +110,7 @@ struct TrainSetup {
         }
         var config = backends.defaultConfig(command.model ?? .unet, roles: dataset.settings.roles)
         if let sizes = command.sizes { config.sizes.merge(try TrainCommand.parseSizes(sizes)) { $1 } }
+        if command.chordPlane { config.window.conditionPlanes.append(.melodyChord) }
         return config
     }
 

@@ -38,7 +38,7 @@ final class ArchitectureShapeTests: XCTestCase {
     /// Parameter counts of the default models: a change here changes the weights files (and speed).
     func testDefaultModelSizesAreStable() throws {
         let expected: [Architecture: (generator: Int, critic: Int)] = [
-            .unet: (1_683_464, 700_897), .musegan: (1_159_144, 219_353), .unetDC: (8_279_048, 2_770_881),
+            .unet: (1_682_952, 700_385), .musegan: (1_158_880, 218_617), .unetDC: (8_279_048, 2_770_881),
         ]
         for architecture in Architecture.allCases {
             let config = ModelFactory.defaultConfig(architecture, roles: ArchitectureFixtures.allRoles)
@@ -53,7 +53,7 @@ final class ArchitectureShapeTests: XCTestCase {
 
     func testDefaultWindowsAndNoiseShapes() throws {
         let unet = try ModelFactory.makeGenerator(ModelFactory.defaultConfig(.unet, roles: ArchitectureFixtures.allRoles))
-        XCTAssertEqual(unet.window.conditionShape, [4, 64, 84])
+        XCTAssertEqual(unet.window.conditionShape, [3, 64, 84])
         XCTAssertEqual(unet.window.tracksShape, [8, 64, 84])
         XCTAssertEqual(unet.noiseShape, [64, 4, 6])     // pitches padded 84 → 96
         let dc = try ModelFactory.makeGenerator(ModelFactory.defaultConfig(.unetDC, roles: ArchitectureFixtures.allRoles))

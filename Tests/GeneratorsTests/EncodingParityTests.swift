@@ -106,7 +106,7 @@ final class EncodingParityTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(cells, 744_576, "cells compared")
+        XCTAssertEqual(cells, 706_944, "cells compared")
         XCTAssertGreaterThan(on, 1000, "the windows hold notes")
     }
 

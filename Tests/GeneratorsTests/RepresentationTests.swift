@@ -82,7 +82,7 @@ final class RepresentationTests: XCTestCase {
     /// moved up a tone, the same melody outlines Asus4.
     func testChordPlaneMarksEachBarsMelodyChord() throws {
         let piece = try StepPiece(song: song(), name: "t")
-        let spec = WindowSpec(steps: 32, roles: [.bass])
+        let spec = WindowSpec(steps: 32, roles: [.bass], conditionPlanes: [.melodySustain, .melodyOnset, .meter, .melodyChord])
         let chordPlane = spec.conditionPlanes.firstIndex(of: .melodyChord)!
         func rows(step: Int, transpose: Int = 0) -> [Float] {
             let condition = WindowEncoding.encode(piece, start: 0, transpose: transpose, spec: spec).condition

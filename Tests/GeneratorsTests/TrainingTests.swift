@@ -134,7 +134,7 @@ final class TrainingTests: XCTestCase {
                                     dataset: ToyData.dataset(), spec: ToyData.spec, hyperparameters: session.hyperparameters)
         let before = wider.generator.stateDict().map { $0.1.toArray() }
         XCTAssertThrowsError(try wider.restore(checkpoint)) { error in
-            XCTAssertEqual("\(error)", "generator tensor 'conv1.weight' has shape [8, 5, 3, 3], the model needs [4, 5, 3, 3]")
+            XCTAssertEqual("\(error)", "generator tensor 'conv1.weight' has shape [8, 4, 3, 3], the model needs [4, 4, 3, 3]")
         }
         XCTAssertEqual(wider.generator.stateDict().map { $0.1.toArray() }, before, "a refused checkpoint changes nothing")
         XCTAssertEqual(wider.iteration, 0)

@@ -34,6 +34,8 @@ refuses "--resume with --restart" "contradict" "$bin" train --name x --resume --
 refuses "no --data" "--data is required" "$bin" train --name x
 refuses "--batch-size 0" "--batch-size must be" "$bin" train --data "$work" --name x --batch-size 0
 refuses "--sizes garbage" "--sizes takes KEY=NUMBER" "$bin" train --data "$work" --name x --sizes width
+refuses "--chord-plane for unet-dc" "unet-dc keeps the lab's window" "$bin" train --data "$work" --name x --model unet-dc --chord-plane
+refuses "--chord-plane with --resume" "keeps its own" "$bin" train --name x --resume --chord-plane
 
 # Six 8-bar songs (melody, bass, piano chords, drums), five in 4/4 and one in 3/4, in two folders.
 PYTHONPATH=scripts/e2e python3 - "$work" <<'PY'
@@ -135,5 +137,13 @@ if "$bin" train --data "$work/other" --name tuned --from tiny --iterations 2 --b
     grep -q "fine-tuning tiny" "$work/ft.err" && grep -q '"fineTunedFrom" : "tiny"' "$XDG_DATA_HOME/ensemble/models/tuned/manifest.json" \
         && ok "--from tiny fine-tunes and records it" || fail "fine-tuning: $(cat "$work/ft.err")"
 else fail "--from failed: $(tail -3 "$work/ft.err")"; fi
+
+# The melody-chord plane: the model's window lists it, and it generates.
+if "$bin" train --data "$work/other" --name chordal --chord-plane --sizes "$sizes" --iterations 2 --batch-size 4 --update-ratio 1 \
+      >"$work/cp.out" 2>"$work/cp.err" \
+    && grep -q '"melodyChord"' "$XDG_DATA_HOME/ensemble/models/chordal/manifest.json" \
+    && "$bin" generate --name chordal --sample ode-to-joy --seed 1 -o "$work/chordal.mid" >/dev/null 2>&1 \
+    && "$bin" info "$work/chordal.mid" | grep -q Bass; then ok "--chord-plane: the window lists melodyChord and the model generates"
+else fail "--chord-plane: $(tail -3 "$work/cp.err")"; fi
 
 [ "$failures" -eq 0 ]

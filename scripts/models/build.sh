@@ -9,6 +9,8 @@
 #   FORCE=1 MODELS=rock-unet make models         trains rock-unet again from the start (the reproduction check)
 #   JOBS=1 make models                           one run at a time on both threads (default: two at once, one
 #                                                engine thread each: the whole build took 70 minutes so)
+#   CHORD_PLANE=1 FORCE=1 make models            the experiment of docs/models/README.md: new runs also see the
+#                                                melody's chord per bar (`ensemble train --chord-plane`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -62,6 +64,7 @@ build_one() {   # name
     echo "$name: training $iterations iterations ($log)"
     args+=(--data "data/$genre.ensds" --model "$arch" --genre "$genre" --batch-size "$batch"
            --update-ratio "$ratio" --lr "$lr" --lr-decay-from "$decay" --seed "$seed")
+    [ "${CHORD_PLANE:-0}" = 1 ] && args+=(--chord-plane)
   fi
   "$bin" train "${args[@]}" >>"$log" 2>&1 || { echo "$name: training failed, see $log" >&2; return 1; }
   "$bin" models export "$name" --to Models --precision f16
@@ -102,7 +105,7 @@ mkdir -p build/models Models
 if [ "$jobs" -gt 1 ]; then
   export ENSEMBLE_THREADS=1
   export -f build_one evaluate_one calibrate_shipped up_to_date manifest_field iterations_for
-  export bin unet_iterations musegan_iterations decay batch ratio lr seed
+  export bin unet_iterations musegan_iterations decay batch ratio lr seed CHORD_PLANE
   printf '%s\n' $models | xargs -P "$jobs" -I{} bash -c 'build_one {}'
 else
   for name in $models; do build_one "$name"; done

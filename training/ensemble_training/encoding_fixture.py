@@ -7,7 +7,7 @@ build`) to DIR/band.ensds and writes DIR/windows.safetensors (DIR defaults to
 Tests/GeneratorsTests/Fixtures/Encoding): for every train and validation window of the dataset, drawn with a
 transposition (train: from the dataset's range, validation: none), plus two draws far outside the range that make
 notes fold by octaves, the condition and tracks `data.encode_window` gives for two windows, the default `unet` one
-(64 steps x 84 pitches from MIDI 24, melody sustain, onset, meter and chord) and the lab's `unet-dc` one (32 steps x 128
+(64 steps x 84 pitches from MIDI 24, melody sustain, onset and meter) and the lab's `unet-dc` one (32 steps x 128
 pitches from 0, melody sustain only), plus a small `edge` window for the paths those two miss (see
 `windows_for`). Tensors `<window>.<i>.condition` and `<window>.<i>.tracks`, stored as I8:
 the encoding's values are -1, 0 and +1 (checked before storing), so I8 is exact and a quarter of F32's size.
@@ -35,13 +35,12 @@ def windows_for(roles):
     """The windows: `unet` (ModelFactory.defaultConfig's WindowSpec(roles:)), `unet-dc` (the lab's) and `edge`."""
     return {
         "unet": {"steps": 64, "lowestPitch": 24, "pitchCount": 84, "roles": list(roles),
-                 "conditionPlanes": ["melodySustain", "melodyOnset", "meter", "melodyChord"],
-                 "trackPlanes": ["sustain", "onset"]},
+                 "conditionPlanes": ["melodySustain", "melodyOnset", "meter"], "trackPlanes": ["sustain", "onset"]},
         "unet-dc": {"steps": 32, "lowestPitch": 0, "pitchCount": 128, "roles": list(roles),
                     "conditionPlanes": ["melodySustain"], "trackPlanes": ["sustain", "onset"]},
         # Not a model's: the paths the two above miss. Melody onset without sustain (drawn whole and untransposed),
-        # planes in an unusual order (the chord plane's octaves cut at both ends), drum keys below the window dropped,
-        # a role no piece has (guitar) silent.
+        # planes in an unusual order, the melody-chord plane (`--chord-plane`; its octaves cut at both ends), drum
+        # keys below the window dropped, a role no piece has (guitar) silent.
         "edge": {"steps": 16, "lowestPitch": 40, "pitchCount": 24, "roles": ["guitar"] + list(roles)[::-1],
                  "conditionPlanes": ["meter", "melodyChord", "melodyOnset"], "trackPlanes": ["onset", "sustain"]},
     }

@@ -79,8 +79,8 @@ def size_keys(architecture):
 
 def default_config(architecture, roles):
     """Swift's `ModelFactory.defaultConfig(architecture, roles:)` as a manifest's JSON "config": the default
-    window (64 steps x 84 pitches from MIDI 24; melody sustain, onset, meter and the melody's chord per bar in;
-    sustain and onset per role out) or, for `unet-dc`, the lab's (32 steps x 128 pitches from MIDI 0, the melody roll only), and every size
+    window (64 steps x 84 pitches from MIDI 24; melody sustain, onset and meter in; sustain and onset per role
+    out) or, for `unet-dc`, the lab's (32 steps x 128 pitches from MIDI 0, the melody roll only), and every size
     at its default."""
     keys = size_keys(architecture)
     if architecture == "unet-dc":
@@ -88,8 +88,7 @@ def default_config(architecture, roles):
                   "conditionPlanes": ["melodySustain"], "trackPlanes": ["sustain", "onset"]}
     else:
         window = {"steps": 64, "lowestPitch": 24, "pitchCount": 84, "roles": list(roles),
-                  "conditionPlanes": ["melodySustain", "melodyOnset", "meter", "melodyChord"],
-                  "trackPlanes": ["sustain", "onset"]}
+                  "conditionPlanes": ["melodySustain", "melodyOnset", "meter"], "trackPlanes": ["sustain", "onset"]}
     return {"architecture": architecture, "window": window, "sizes": {k: d for k, d, _, _ in keys}}
 
 

@@ -13,8 +13,7 @@ public enum ModelFactory {
     }
 
     /// The standard config for `roles`: the default window (64 steps × 84 pitches from MIDI 24; melody sustain,
-    /// onset, meter and the melody's chord per bar in; sustain and onset per role out) and every size at its
-    /// default. `unet-dc` takes the lab's window instead: 32 steps × 128 pitches from MIDI 0 and the melody roll as
+    /// onset and meter in; sustain and onset per role out) and every size at its default. `unet-dc` takes the lab's window instead: 32 steps × 128 pitches from MIDI 0 and the melody roll as
     /// its only condition plane.
     public static func defaultConfig(_ architecture: Architecture, roles: [TrackRole]) -> ModelConfig {
         let window = architecture == .unetDC

@@ -22,6 +22,9 @@ public struct WindowSpec: Hashable, Sendable, Codable {
         /// The chord the melody outlines in each bar (`MelodyHarmony`): +1 on its root's rows, 0 on its other
         /// tones', −1 elsewhere and in bars where the melody is silent, in every octave. The harmony is there at
         /// the bass's rows, three octaves below the melody a convolution would otherwise have to carry it from.
+        /// Not in the default window (`ensemble train --chord-plane` adds it): the shipped models trained with it
+        /// followed the harmony more closely in bass and pad but met fewer checks of the quality bar
+        /// (docs/models/README.md).
         case melodyChord
     }
 
@@ -42,7 +45,7 @@ public struct WindowSpec: Hashable, Sendable, Codable {
     public var trackPlanes: [TrackPlane]
 
     public init(steps: Int = 64, lowestPitch: Int = 24, pitchCount: Int = 84, roles: [TrackRole],
-                conditionPlanes: [ConditionPlane] = [.melodySustain, .melodyOnset, .meter, .melodyChord],
+                conditionPlanes: [ConditionPlane] = [.melodySustain, .melodyOnset, .meter],
                 trackPlanes: [TrackPlane] = [.sustain, .onset]) {
         self.steps = steps
         self.lowestPitch = lowestPitch
