@@ -79,7 +79,7 @@ struct TrainCommand: ParsableCommand {
     var sizes: String?
 
     @Flag(name: .customLong("chord-plane"),
-          help: "Also give the network each bar's chord of the melody (unet, musegan; see docs/generators.md).")
+          help: "Also give the network each bar's chord of the melody (unet, musegan; see docs/training.md).")
     var chordPlane = false
 
     func validate() throws {

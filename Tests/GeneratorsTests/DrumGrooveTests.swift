@@ -21,6 +21,13 @@ final class DrumGrooveTests: XCTestCase {
         XCTAssertEqual(filled, [hit(36, 0), hit(38, 8), hit(36, 16), hit(38, 24), hit(36, 32), hit(38, 40), hit(36, 48)])
     }
 
+    /// Filling bars 3–4 only (the range the studio writes): bar 3 takes bar 1's groove from before the range, bar
+    /// 2 (silent, outside) stays silent.
+    func testOnlyTheWrittenBarsAreFilledFromAnyBarBefore() {
+        let filled = DrumGroove.fill([hit(36, 0), hit(38, 8), hit(42, 52)], bars: bars, in: 32 ..< 60)
+        XCTAssertEqual(filled, [hit(36, 0), hit(38, 8), hit(36, 32), hit(38, 40), hit(42, 52)])
+    }
+
     func testPlayedBarsAndSilenceEverywhereStayAsTheyAre() {
         let everyBar = [hit(36, 0), hit(36, 16), hit(36, 32), hit(36, 48)]
         XCTAssertEqual(DrumGroove.fill(everyBar, bars: bars), everyBar)

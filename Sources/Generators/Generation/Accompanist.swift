@@ -56,8 +56,9 @@ public final class Accompanist {
             notes = NoteStitching.join(NoteStitching.join(before, notes, at: range.lowerBound), before, at: range.upperBound)
             notes = cleanup.apply(notes, role: role)
             if role == .drums, cleanup.keepsGroove, thresholds?.thresholds(for: role).barRelative == true {
-                let starts = piece.barStarts(through: range.upperBound).filter { $0 >= range.lowerBound }
-                notes = DrumGroove.fill(notes, bars: zip(starts, starts.dropFirst() + [range.upperBound]).map { $0 ..< $1 })
+                let starts = piece.barStarts(through: range.upperBound)
+                notes = DrumGroove.fill(notes, bars: zip(starts, starts.dropFirst() + [range.upperBound]).map { $0 ..< $1 },
+                                        in: range)
             }
             if let levels = thresholds?.thresholds(for: role), cleanup.lengthens {
                 notes = cleanup.lengthen(notes, shortest: levels.shortest, monophonic: levels.monophonic,

@@ -7,14 +7,15 @@ import MusicCore
 /// is flat there (a chord-conditioned rock-musegan left 4 % of held-out bars without drums, where the data's
 /// drums never rest).
 public enum DrumGroove {
-    /// `hits` with every bar of `bars` (ascending, adjoining step ranges) that has no hit filled from its nearest
-    /// bar with hits: the same offsets from the bar line, those that fit in the bar. Hits outside `bars` stay.
-    public static func fill(_ hits: [StepNote], bars: [Range<Int>]) -> [StepNote] {
+    /// `hits` with every bar of `bars` (ascending, adjoining step ranges) inside `steps` that has no hit filled
+    /// from its nearest bar with hits (any of `bars`: the studio writes a few bars at a time after what it wrote
+    /// before): the same offsets from the bar line, those that fit in the bar. Other hits stay.
+    public static func fill(_ hits: [StepNote], bars: [Range<Int>], in steps: Range<Int>? = nil) -> [StepNote] {
         let inBar = bars.map { bar in hits.filter { bar.contains($0.start) } }
         let played = inBar.indices.filter { !inBar[$0].isEmpty }
         guard !played.isEmpty, played.count < bars.count else { return hits }
         var out = hits
-        for (b, bar) in bars.enumerated() where inBar[b].isEmpty {
+        for (b, bar) in bars.enumerated() where inBar[b].isEmpty && steps.map({ $0.contains(bar.lowerBound) }) ?? true {
             let source = played.last { $0 < b } ?? played.first { $0 > b }!
             let shift = bar.lowerBound - bars[source].lowerBound
             out += inBar[source].compactMap { hit in

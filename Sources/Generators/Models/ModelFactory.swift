@@ -12,9 +12,9 @@ public enum ModelFactory {
         }
     }
 
-    /// The standard config for `roles`: the default window (64 steps × 84 pitches from MIDI 24; melody sustain,
-    /// onset and meter in; sustain and onset per role out) and every size at its default. `unet-dc` takes the lab's window instead: 32 steps × 128 pitches from MIDI 0 and the melody roll as
-    /// its only condition plane.
+    /// The standard config for `roles`: the default window (64 steps × 84 pitches from MIDI 24, melody sustain,
+    /// onset and meter in; sustain and onset per role out) and every size at its default. `unet-dc` takes the
+    /// lab's window instead: 32 steps × 128 pitches from MIDI 0 and the melody roll as its only condition plane.
     public static func defaultConfig(_ architecture: Architecture, roles: [TrackRole]) -> ModelConfig {
         let window = architecture == .unetDC
             ? WindowSpec(steps: 32, lowestPitch: 0, pitchCount: 128, roles: roles, conditionPlanes: [.melodySustain])
